@@ -1,0 +1,124 @@
+"""What every check kind shares: declared options, validation helpers and the check interface.
+
+A check kind is a class that reads one rule's TOML data once (``__init__``) and then reports
+findings on any number of documents (``check``). It never prints and never reads files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..document import Document
+    from ..diagnostics import Finding
+    from ..ruleset import Rule
+    from ..engine import RunContext
+
+
+class RuleError(Exception):
+    """A rule pack that cannot be used; str() is the one-line Chinese message for the user."""
+
+    def __init__(self, message: str, *, path: str = "", line: int | None = None,
+                 code: str = "", key: str = ""):
+        self.path, self.line, self.code, self.key, self.reason = path, line, code, key, message
+        super().__init__(message)
+
+    def located(self, path: str, line: int | None, code: str) -> "RuleError":
+        return RuleError(self.reason, path=self.path or path,
+                         line=self.line if self.line is not None else line,
+                         code=self.code or code, key=self.key)
+
+    def __str__(self) -> str:
+        where = self.path or "<规则>"
+        if self.line:
+            where += f":{self.line}"
+        parts = [where]
+        if self.code:
+            parts.append(f"规则 {self.code}")
+        if self.key:
+            parts.append(f"键 “{self.key}”")
+        return "：".join(parts) + "：" + self.reason
+
+
+@dataclass(frozen=True)
+class Option:
+    """One kind-specific TOML key: its type and default."""
+    type: Any                      # str, int, float, bool, list, dict
+    default: Any = None
+    required: bool = False
+    item: Any = None               # element type for lists
+    help: str = ""
+
+
+TYPE_NAMES = {str: "字符串", int: "整数", float: "数值", bool: "布尔值", list: "数组", dict: "表"}
+
+
+def check_type(value: Any, opt: Option, key: str) -> Any:
+    expected = opt.type
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        raise RuleError(f"应为{TYPE_NAMES.get(expected, expected)}，实为 {type(value).__name__}",
+                        key=key)
+    if expected is list and opt.item is not None:
+        for i, element in enumerate(value):
+            if not isinstance(element, opt.item):
+                raise RuleError(f"第 {i + 1} 项应为{TYPE_NAMES.get(opt.item, opt.item)}",
+                                key=key)
+    return value
+
+
+_EMPTY_PROBES = ("", "甲乙丙 abc 123。", "\n")
+
+
+def compile_regex(pattern: str, key: str, flags: int = 0, allow_empty: bool = False) -> re.Pattern:
+    """Compile a rule's regex, refusing ones that do not compile or can match nothing at all."""
+    try:
+        rx = re.compile(pattern, flags)
+    except re.error as exc:
+        raise RuleError(f"正则表达式 {pattern!r} 无法编译：{exc}", key=key) from None
+    if not allow_empty:
+        for probe in _EMPTY_PROBES:
+            for m in rx.finditer(probe):
+                if m.end() == m.start():
+                    raise RuleError(f"正则表达式 {pattern!r} 可以匹配空字符串", key=key)
+    return rx
+
+
+class Check:
+    """Base class of check kinds. Subclasses set ``kind`` and ``OPTIONS`` and implement ``check``."""
+
+    kind = ""
+    OPTIONS: dict[str, Option] = {}
+    FIXES: tuple[str, ...] = ()
+    #: a cross-file kind implements check_corpus instead of check
+    cross_file = False
+    #: set when the kind needs word segmentation (jieba), so callers know the cost
+    needs_segmentation = False
+
+    def __init__(self, rule: "Rule", options: dict[str, Any]):
+        self.rule = rule
+        self.options = options
+
+    def check(self, doc: "Document", ctx: "RunContext") -> Iterable["Finding"]:
+        raise NotImplementedError
+
+    def check_corpus(self, docs: list["Document"], ctx: "RunContext"
+                     ) -> Iterable[tuple["Document", "Finding"]]:
+        raise NotImplementedError
+
+    # helpers for subclasses -------------------------------------------------------------
+    def format_message(self, template: str | None = None, **values: Any) -> str:
+        """Fill the rule's message: {match} and named values; unknown fields stay as written."""
+        text = template if template is not None else self.rule.message
+        try:
+            return text.format_map(_KeepMissing(values))
+        except (ValueError, IndexError):
+            return text
+
+
+class _KeepMissing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -1,0 +1,182 @@
+"""Kind ``pattern``: literal phrases and regexes, with exceptions and a scope.
+
+Each rule's regexes run once over the whole text (``re.MULTILINE``); a match that crosses the
+boundary of its scope unit (a line, paragraph or sentence) is dropped. Literal phrases are joined
+into one alternation, so a long phrase list costs one pass. Python's ``\\b`` never matches between
+Chinese characters: write explicit look-arounds instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..diagnostics import Edit, Finding, Fix
+from .base import Check, Option, RuleError, compile_regex
+
+SCOPES = ("line", "paragraph", "sentence", "title", "document")
+
+
+class PatternCheck(Check):
+    kind = "pattern"
+    OPTIONS = {
+        "patterns": Option(list, [], item=str, help="regular expressions"),
+        "phrases": Option(list, [], item=str, help="literal phrases"),
+        "exceptions": Option(list, [], item=str,
+                             help="regexes; a match that overlaps one of their matches is not reported"),
+        "scope": Option(str, "line", help="line | paragraph | sentence | title | document"),
+        "ignore-case": Option(bool, False),
+        "replacement": Option(str, None, help="with fix = 'replace': the replacement (\\1 groups allowed)"),
+        "block": Option(bool, False,
+                        help="widen a match to its line and the short lines around it (watermark blocks)"),
+        "block-max-chars": Option(int, 40, help="with block: longest neighbouring line taken in"),
+        "line-max-chars": Option(int, 80, help="with block: a matched line up to this length is taken whole"),
+    }
+    FIXES = ("delete", "delete-line", "replace")
+
+    def __init__(self, rule, options):
+        super().__init__(rule, options)
+        flags = re.MULTILINE | (re.IGNORECASE if options["ignore-case"] else 0)
+        self.scope = options["scope"]
+        if self.scope not in SCOPES:
+            raise RuleError(f"未知的范围 {self.scope!r}；可用：{'、'.join(SCOPES)}", key="scope")
+        self.regexes = [compile_regex(p, "patterns", flags) for p in options["patterns"]]
+        phrases = [p for p in options["phrases"] if p]
+        if len(phrases) != len(options["phrases"]):
+            raise RuleError("短语不能为空字符串", key="phrases")
+        if phrases:
+            alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+            self.regexes.append(re.compile(alternation, flags))
+        if not self.regexes:
+            raise RuleError("pattern 规则至少需要 patterns 或 phrases 之一", key="patterns")
+        self.exceptions = [compile_regex(p, "exceptions", flags) for p in options["exceptions"]]
+        if rule.fix == "replace" and options["replacement"] is None:
+            raise RuleError("fix = \"replace\" 需要 replacement", key="replacement")
+
+    # ------------------------------------------------------------------ search
+    def _units(self, doc):
+        """(starts, ends) of the scope's units, for dropping matches that cross them."""
+        if self.scope == "paragraph":
+            units = doc.paragraphs
+        elif self.scope == "sentence":
+            units = doc.sentences
+        else:
+            return None
+        return [u.start for u in units], [u.end for u in units]
+
+    def _matches(self, doc):
+        text = doc.text
+        if self.scope == "title":
+            title = doc.title
+            if title is None:
+                return []
+            bounds = (title.start, title.end)
+        else:
+            bounds = (0, len(text))
+        found = []
+        for rx in self.regexes:
+            for m in rx.finditer(text, *bounds):
+                if m.end() > m.start():
+                    found.append(m)
+        if not found:
+            return []
+        if self.scope == "line":
+            found = [m for m in found if "\n" not in m.group(0)]
+        units = self._units(doc)
+        if units:
+            starts, ends = units
+            kept = []
+            for m in found:
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i >= 0 and m.end() <= ends[i]:
+                    kept.append(m)
+            found = kept
+        if self.exceptions and found:
+            spans = [(e.start(), e.end()) for rx in self.exceptions for e in rx.finditer(text)]
+            found = [m for m in found
+                     if not any(a < m.end() and m.start() < b for a, b in spans)]
+        # one finding per place: the earliest, longest match wins over overlapping ones
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        out, last_end = [], -1
+        for m in found:
+            if m.start() >= last_end:
+                out.append(m)
+                last_end = m.end()
+        return out
+
+    def check(self, doc, ctx):
+        matches = self._matches(doc)
+        if self.options["block"]:
+            yield from self._blocks(doc, matches)
+            return
+        for m in matches:
+            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values["match"] = m.group(0).strip() or m.group(0)
+            yield Finding(m.start(), m.end(), self.format_message(**values),
+                          self._fix(doc, m.start(), m.end(), m))
+
+    # ------------------------------------------------------------------ blocks
+    def _blockable(self, doc, index: int, limit: int) -> bool:
+        """A line that may belong to a watermark block: short, not blank, not title or heading."""
+        line = doc.lines[index]
+        text = line.text.strip(" \t\u3000\u00a0")
+        if not text or len(text) > limit:
+            return False
+        title = doc.title
+        if title is not None and title.line == index:
+            return False
+        return not any(doc.line_of(h.start) == index for h in doc.headings if h.standalone)
+
+    def _blocks(self, doc, matches):
+        """Widen each match to the run of short lines around it; merge what overlaps."""
+        spans = []
+        for m in matches:
+            first = last = doc.line_of(m.start())
+            if not self._blockable(doc, first, self.options["line-max-chars"]):
+                spans.append((m.start(), m.end(), m))
+                continue
+            limit = self.options["block-max-chars"]
+            while first > 0 and self._blockable(doc, first - 1, limit):
+                first -= 1
+            while last + 1 < len(doc.lines) and self._blockable(doc, last + 1, limit):
+                last += 1
+            start = doc.lines[first].start + (len(doc.lines[first].text)
+                                              - len(doc.lines[first].text.lstrip()))
+            end = doc.lines[last].start + len(doc.lines[last].text.rstrip())
+            spans.append((min(start, m.start()), max(end, m.end()), m))
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        merged = []
+        for start, end, m in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end, m])
+        for start, end, m in merged:
+            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values["match"] = m.group(0).strip() or m.group(0)
+            yield Finding(start, end, self.format_message(**values),
+                          self._fix(doc, start, end, m))
+
+    # --------------------------------------------------------------------- fix
+    def _fix(self, doc, start, end, m):
+        fix = self.rule.fix
+        if not fix:
+            return None
+        if fix == "replace":
+            replacement = m.expand(self.options["replacement"])
+            return Fix(f"改为「{replacement}」", (Edit(start, end, replacement),))
+        first = doc.lines[doc.line_of(start)]
+        last = doc.lines[doc.line_of(max(start, end - 1))]
+        whole = (doc.text[first.start:start].strip() == "" and doc.text[end:last.end].strip() == "")
+        if fix == "delete" or not whole:
+            # delete only the matched text: never the rest of a line it shares with prose
+            return Fix("删除", (Edit(start, end, ""),))
+        # delete-line: the whole lines the match covers, with their newline
+        end = last.end + 1 if last.end < len(doc.text) else last.end
+        start = first.start
+        if end == last.end and start > 0:   # last line without newline: take the one before
+            start -= 1
+        return Fix("删除整行", (Edit(start, end, ""),))
+
+
+CHECK = PatternCheck

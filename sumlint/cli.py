@@ -1,0 +1,170 @@
+"""Command line: arguments, configuration merge, running, exit codes.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings that fail; 2 usage, configuration or
+unreadable-input errors (a named file that could not be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .checks import RuleError
+from .config import ConfigError, load_config, select_rules, validate_selectors
+from .diagnostics import CATEGORIES, SEVERITY_RANK
+from .engine import FileResult, RunContext, default_jobs, keep_lines, lint_targets, run_rules, \
+    rules_for_path
+from .discovery import discover
+from .document import Document
+from .loading import LoadError, decode
+from .reporters import FORMATS, get_reporter
+from .ruleset import load_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, in the users' language
+        self.exit(EXIT_ERROR, f"sumlint：参数错误：{message}（sumlint --help 查看用法）\n")
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = ArgumentParser(
+        prog="sumlint",
+        description="检查工作总结、情况汇报等公文中的下载站水印、未填占位符、年份错误、重复段落等问题。",
+        epilog="子命令：sumlint rules 列出全部规则；sumlint rule 代码 查看规则说明。")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或目录（默认当前目录；- 表示标准输入）")
+    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    p.add_argument("--select", type=_csv, help="只启用这些规则（代码、前缀、规则名或类别，逗号分隔）")
+    p.add_argument("--extend-select", type=_csv, default=[], help="额外启用的规则")
+    p.add_argument("--ignore", type=_csv, default=[], help="不启用的规则")
+    p.add_argument("--config", metavar="FILE", help="配置文件（sumlint.toml 或 pyproject.toml）")
+    p.add_argument("--extend-rules", action="append", default=[], metavar="FILE",
+                   help="额外的规则文件（TOML，可重复）")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"),
+                   help="达到此级别即以 1 退出（默认 warning）")
+    p.add_argument("--exit-zero", action="store_true", help="有问题时也以 0 退出")
+    p.add_argument("--cross-file", action="store_true", help="启用跨文件重复段落检查")
+    p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名")
+    p.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认 CPU 核数）")
+    p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                   help="强制开启或关闭颜色")
+    p.add_argument("--quiet", "-q", action="store_true", help="不打印汇总行")
+    p.add_argument("--version", action="version", version=f"sumlint {__version__}")
+    return p
+
+
+def _error(message: str) -> None:
+    print(f"sumlint：{message}", file=sys.stderr)
+
+
+def _prepare(args):
+    cfg = load_config(args.config, args.paths)
+    if args.select is not None:
+        cfg.select = args.select
+    cfg.extend_select = list(cfg.extend_select) + args.extend_select
+    cfg.ignore = list(cfg.ignore) + args.ignore
+    cfg.extend_rules = list(cfg.extend_rules) + [Path(p) for p in args.extend_rules]
+    if args.fail_on:
+        cfg.fail_on = args.fail_on
+    if args.cross_file:
+        cfg.cross_file = True
+    rules = load_rules(cfg.extend_rules)
+    for what, selectors in (("select", cfg.select or []), ("extend-select", cfg.extend_select),
+                            ("ignore", cfg.ignore)):
+        validate_selectors(selectors, rules, what)
+    return cfg, rules, select_rules(rules, cfg)
+
+
+def _lint_stdin(args, rules, ctx) -> FileResult:
+    name = args.stdin_filename or "<stdin>"
+    result = FileResult(name, explicit=True)
+    try:
+        loaded = decode(sys.stdin.buffer.read())
+    except LoadError as exc:
+        result.error = str(exc)
+        return result
+    doc = Document(loaded.text, name)
+    result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx)
+    keep_lines(result, doc)
+    return result
+
+
+def run_lint(args) -> int:
+    try:
+        cfg, _all_rules, rules = _prepare(args)
+    except (ConfigError, RuleError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    ctx = RunContext(cfg)
+    paths = args.paths or ["."]
+    results: list[FileResult] = []
+    if "-" in paths:
+        results.append(_lint_stdin(args, rules, ctx))
+        paths = [p for p in paths if p != "-"]
+    if paths:
+        jobs = args.jobs or default_jobs()
+        results.extend(lint_targets(discover(paths, cfg), rules, ctx, jobs))
+    exit_code = EXIT_OK
+    for r in results:
+        if r.error:
+            _error(f"{r.path}：{r.error}")
+            if r.explicit:
+                exit_code = EXIT_ERROR
+    get_reporter(args.format)(results, sys.stdout, args)
+    if exit_code == EXIT_OK and not args.exit_zero:
+        threshold = SEVERITY_RANK[cfg.fail_on]
+        if any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics):
+            exit_code = EXIT_FINDINGS
+    return exit_code
+
+
+def run_rules_list(argv: list[str]) -> int:
+    from .rules_listing import print_rule, print_rules
+    try:
+        cfg = load_config(None, ["."])
+        rules = load_rules(cfg.extend_rules)
+    except (ConfigError, RuleError) as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    if argv and argv[0] == "rule":
+        if len(argv) != 2:
+            _error("用法：sumlint rule 规则代码或规则名")
+            return EXIT_ERROR
+        wanted = argv[1]
+        for rule in rules:
+            if wanted in (rule.code, rule.name):
+                print_rule(rule)
+                return EXIT_OK
+        _error(f"没有规则 {wanted}（sumlint rules 列出全部规则）")
+        return EXIT_ERROR
+    category = argv[1] if len(argv) > 1 else None
+    if category and category not in CATEGORIES:
+        _error(f"未知的类别 {category}；可用：{'、'.join(CATEGORIES)}")
+        return EXIT_ERROR
+    print_rules(rules, category, select_rules(rules, cfg))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("rules", "rule") and not Path(argv[0]).exists():
+        return run_rules_list(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        return run_lint(args)
+    except KeyboardInterrupt:
+        _error("已中断")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""The Document model: text parsed once into lines, paragraphs, sentences, title, headings,
+inline series (一是/二是) and year/period mentions. Checks only read it.
+
+All positions are character offsets into ``Document.text`` (newlines normalised to ``\\n``);
+``Document.position`` turns an offset into a 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .numerals import CN_NUMERAL_CHARS, cn_digits_year, cn_to_int, enclosed_to_int, CIRCLED, \
+    PAREN_CN, PAREN_DIGITS, FULLWIDTH_DIGITS
+
+
+@dataclass(frozen=True)
+class Line:
+    index: int          # 0-based
+    start: int
+    end: int            # exclusive, newline not included
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A non-blank line, or a piece of a very long line split at inline heading markers."""
+    index: int
+    start: int          # offset of the first non-space character
+    end: int
+    text: str
+    line: int           # 0-based line index of ``start``
+    derived: bool = False  # True when cut out of a longer line (one-line documents)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered paragraph start such as 一、 （一） 1. （1） ①.
+
+    ``style`` names the marker form (see ``HEADING_STYLES``); ``nominal_level`` is its place in the
+    GB/T 9704 hierarchy (一、=1, （一）=2, 1.=3, （1）=4, enclosed=5); the real nesting is for
+    checks to infer from the order styles appear in.
+    """
+    paragraph: int
+    start: int          # marker start
+    marker_end: int     # end of the marker (一、)
+    end: int            # end of the heading text (first sentence or the paragraph)
+    style: str
+    ordinal: int
+    marker: str
+    text: str           # heading text after the marker
+    nominal_level: int
+    standalone: bool    # the paragraph is only the heading (a short line)
+
+
+@dataclass(frozen=True)
+class SeriesItem:
+    """An inline enumeration marker: 一是 / 二要 / 三抓 …"""
+    start: int
+    end: int
+    ordinal: int
+    word: str           # 是, 要, …
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    end: int
+    period: str         # H1, H2, Q1..Q4, year
+    text: str
+
+
+HEADING_STYLES = {
+    "cn-dun": 1, "cn-dot": 1,
+    "cn-paren-full": 2, "cn-paren-half": 2, "cn-paren-mixed": 2, "paren-cn": 2,
+    "num-dot": 3, "num-fullstop": 3, "num-dun": 3,
+    "num-paren-full": 4, "num-paren-half": 4, "num-paren-mixed": 4, "paren-num": 4,
+    "circled": 5,
+}
+
+_CN = f"[{CN_NUMERAL_CHARS}]{{1,3}}"
+_NUM = r"[0-9０-９]{1,2}"
+_HEADING_RE = re.compile(
+    rf"(?P<cndun>{_CN})[、]"
+    rf"|(?P<cndot>{_CN})[.．](?![0-9])"
+    rf"|(?P<cnp>[（(]){_CN}(?P<cnpc>[）)])"
+    rf"|(?P<nump>[（(]){_NUM}(?P<numpc>[）)])"
+    rf"|(?P<num>{_NUM})(?P<numsep>[.．、])(?![0-9０-９.．])"
+    rf"|(?P<enc>[{CIRCLED}{PAREN_DIGITS}{PAREN_CN}])"
+)
+_LEAD_RE = re.compile(r"[ \t\u3000\u00a0>＞]*")
+# Inline markers at which a one-line extraction is cut into paragraphs.
+_INLINE_SPLIT_RE = re.compile(
+    rf"(?<![{CN_NUMERAL_CHARS}第0-9])(?={_CN}、)"
+    rf"|(?=[（(]{_CN}[）)])"
+    rf"|(?<=[^0-9０-９.．])(?=篇[0-9０-９]{{1,2}}(?![0-9]))"
+)
+_SERIES_RE = re.compile(
+    rf"(?:(?<=^)|(?<=[，。；：、！？,;:!?\s）)”]))(?P<num>[{CN_NUMERAL_CHARS}]{{1,2}})"
+    r"(?P<word>是|要|抓|靠|强化|坚持)"
+)
+_SENTENCE_END_RE = re.compile(r"[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$)")
+_YEAR_RE = re.compile(r"(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年)")
+_PERIOD_RE = re.compile(
+    r"(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
+    r"|(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底)"
+)
+_TITLE_KEYWORDS = re.compile(
+    r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析")
+
+LONG_LINE = 600
+
+
+def _strip_lead(text: str, start: int) -> int:
+    return start + _LEAD_RE.match(text, start).end() - start
+
+
+class Document:
+    """A document's text, parsed lazily once per property; cheap to build."""
+
+    def __init__(self, text: str, path: str = "<text>"):
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.text = text
+        self.path = path
+
+    # ----------------------------------------------------------- positions
+    @cached_property
+    def lines(self) -> list[Line]:
+        out, pos = [], 0
+        for i, raw in enumerate(self.text.split("\n")):
+            out.append(Line(i, pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [ln.start for ln in self.lines]
+
+    def line_of(self, offset: int) -> int:
+        """0-based line index holding ``offset``."""
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; column counts code points."""
+        idx = self.line_of(offset)
+        return idx + 1, offset - self.lines[idx].start + 1
+
+    # ---------------------------------------------------------- paragraphs
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        out: list[Paragraph] = []
+        for line in self.lines:
+            stripped = line.text.strip(" \t\u3000\u00a0")
+            if not stripped:
+                continue
+            start = line.start + (len(line.text) - len(line.text.lstrip(" \t\u3000\u00a0")))
+            end = line.start + len(line.text.rstrip(" \t\u3000\u00a0"))
+            if end - start > LONG_LINE:
+                cuts = [m.start() for m in _INLINE_SPLIT_RE.finditer(self.text, start, end)]
+                cuts = [c for c in cuts if c > start]
+                bounds = [start] + cuts + [end]
+                for a, b in zip(bounds, bounds[1:]):
+                    if b > a:
+                        out.append(Paragraph(len(out), a, b, self.text[a:b], line.index, True))
+                continue
+            out.append(Paragraph(len(out), start, end, self.text[start:end], line.index))
+        return out
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        for para in self.paragraphs:
+            pos = para.start
+            for m in _SENTENCE_END_RE.finditer(self.text, para.start, para.end):
+                if m.end() > pos:
+                    out.append(Sentence(pos, m.end(), self.text[pos:m.end()], para.index))
+                pos = m.end()
+            if pos < para.end and self.text[pos:para.end].strip():
+                out.append(Sentence(pos, para.end, self.text[pos:para.end], para.index))
+        return out
+
+    # --------------------------------------------------------------- title
+    @cached_property
+    def title(self) -> Paragraph | None:
+        """The document's title: the first short paragraph that names a document type."""
+        paras = self.paragraphs
+        if not paras:
+            return None
+        window = paras[: max(25, len(paras) // 3)]
+
+        def short(p: Paragraph) -> bool:
+            return 4 <= len(p.text) <= 60 and p.text[-1] not in "。；;，,：:！!？?"
+        for p in window:
+            if short(p) and _TITLE_KEYWORDS.search(p.text) and not self._heading_at(p):
+                return p
+        for p in window:
+            if short(p) and not self._heading_at(p):
+                return p
+        return paras[0]
+
+    @property
+    def title_text(self) -> str:
+        return self.title.text if self.title else ""
+
+    # ------------------------------------------------------------ headings
+    def _heading_at(self, para: Paragraph) -> Heading | None:
+        start = _strip_lead(self.text, para.start)
+        m = _HEADING_RE.match(self.text, start, para.end)
+        if not m:
+            return None
+        g = m.groupdict()
+        marker = m.group(0)
+        if g["cndun"] or g["cndot"]:
+            num = g["cndun"] or g["cndot"]
+            style = "cn-dun" if g["cndun"] else "cn-dot"
+            ordinal = cn_to_int(num)
+        elif g["cnp"]:
+            inner = marker[1:-1]
+            ordinal = cn_to_int(inner)
+            style = {("（", "）"): "cn-paren-full", ("(", ")"): "cn-paren-half"}.get(
+                (g["cnp"], g["cnpc"]), "cn-paren-mixed")
+        elif g["nump"]:
+            ordinal = int(marker[1:-1].translate(FULLWIDTH_DIGITS))
+            style = {("（", "）"): "num-paren-full", ("(", ")"): "num-paren-half"}.get(
+                (g["nump"], g["numpc"]), "num-paren-mixed")
+        elif g["num"]:
+            ordinal = int(g["num"].translate(FULLWIDTH_DIGITS))
+            style = {".": "num-dot", "．": "num-fullstop", "、": "num-dun"}[g["numsep"]]
+        else:
+            ch = g["enc"]
+            ordinal = enclosed_to_int(ch)
+            style = "circled" if ch in CIRCLED else "paren-num" if ch in PAREN_DIGITS else "paren-cn"
+        if not ordinal:
+            return None
+        # The heading text runs to the first sentence end or the paragraph end.
+        end = para.end
+        stop = _SENTENCE_END_RE.search(self.text, m.end(), para.end)
+        if stop:
+            end = stop.end()
+        rest = self.text[m.end():end]
+        standalone = end == para.end and len(self.text[m.end():para.end]) <= 40
+        return Heading(para.index, start, m.end(), end, style, ordinal, marker,
+                       rest.strip(), HEADING_STYLES[style], standalone)
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        out = []
+        for para in self.paragraphs:
+            h = self._heading_at(para)
+            if h:
+                out.append(h)
+        return out
+
+    # -------------------------------------------------------------- series
+    @cached_property
+    def series(self) -> list[SeriesItem]:
+        out = []
+        for para in self.paragraphs:
+            start = _strip_lead(self.text, para.start)
+            segment = self.text[start:para.end]
+            for m in _SERIES_RE.finditer(segment):
+                ordinal = cn_to_int(m.group("num"))
+                if ordinal:
+                    out.append(SeriesItem(start + m.start(), start + m.end(), ordinal,
+                                          m.group("word"), para.index))
+        return out
+
+    # --------------------------------------------------------------- years
+    @cached_property
+    def years(self) -> list[YearMention]:
+        out = []
+        for m in _YEAR_RE.finditer(self.text):
+            year = int(m.group("y")) if m.group("y") else cn_digits_year(m.group("cy"))
+            if year and 1900 <= year <= 2100:
+                out.append(YearMention(m.start(), m.end(), year, m.group(0)))
+        return out
+
+    @cached_property
+    def periods(self) -> list[PeriodMention]:
+        out = []
+        for m in _PERIOD_RE.finditer(self.text):
+            if m.group("H1"):
+                period = "H1"
+            elif m.group("H2"):
+                period = "H2"
+            elif m.group("Q"):
+                q = m.group("q")
+                period = "Q" + str("一二三四".index(q) + 1 if q in "一二三四" else q)
+            else:
+                period = "year"
+            out.append(PeriodMention(m.start(), m.end(), period, m.group(0)))
+        return out
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r}, {len(self.text)} chars)"
+
+
+__all__ = ["Document", "Line", "Paragraph", "Sentence", "Heading", "SeriesItem",
+           "YearMention", "PeriodMention", "HEADING_STYLES"]

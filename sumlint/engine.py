@@ -1,0 +1,184 @@
+"""Runs enabled rules over documents and turns findings into positioned Diagnostics.
+
+Loading knows nothing of rules, checks know nothing of output; this module joins them: per file
+it loads, builds the Document once, runs every rule's check, drops allowed phrases, and keeps
+only what it needs for reporting (the diagnostics and the source lines they point at).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import Config, selector_matches
+from .diagnostics import Diagnostic, Finding
+from .discovery import DiscoveryError, Target
+from .document import Document
+from .loading import LoadError, read_text
+
+
+@dataclass
+class RunContext:
+    """What checks may read besides the document: the user's configuration."""
+    config: Config = field(default_factory=Config)
+
+    @property
+    def allow(self) -> list[str]:
+        return self.config.allow
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    error: str | None = None          # Chinese reason the file was not linted
+    explicit: bool = False
+    lines: dict[int, str] = field(default_factory=dict)   # 1-based line → text, for reporters
+    encoding: str = "utf-8"
+
+
+def _allowed_spans(doc: Document, allow: list[str]) -> list[tuple[int, int]]:
+    if not allow:
+        return []
+    rx = re.compile("|".join(re.escape(a) for a in sorted(set(allow), key=len, reverse=True) if a))
+    return [(m.start(), m.end()) for m in rx.finditer(doc.text)]
+
+
+def to_diagnostic(doc: Document, rule, finding: Finding) -> Diagnostic:
+    text_len = len(doc.text)
+    start = min(max(0, finding.start), text_len)
+    end = min(max(start, finding.end), text_len)
+    line, col = doc.position(start)
+    if end > start:
+        end_line, end_col = doc.position(end - 1)
+        end_col += 1
+    else:
+        end_line, end_col = line, col
+    fix_positions = ()
+    if finding.fix is not None:
+        spans = []
+        for e in finding.fix.edits:
+            a_line, a_col = doc.position(e.start)
+            b_line, b_col = doc.position(e.end) if e.end < text_len else _end_position(doc)
+            spans.append((a_line, a_col, b_line, b_col, e.replacement))
+        fix_positions = tuple(spans)
+    return Diagnostic(
+        path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+        code=rule.code, name=rule.name, category=rule.category,
+        severity=finding.severity or rule.severity, message=finding.message, fix=finding.fix,
+        start=start, end=end, matched=doc.text[start:end], fix_positions=fix_positions)
+
+
+def _end_position(doc: Document) -> tuple[int, int]:
+    last = doc.lines[-1]
+    return last.index + 1, len(last.text) + 1
+
+
+def run_rules(doc: Document, rules: Iterable, ctx: RunContext) -> list[Diagnostic]:
+    """All diagnostics of ``rules`` on one document, allowed phrases removed, sorted."""
+    out: list[Diagnostic] = []
+    allowed = None
+    for rule in rules:
+        if rule.check.cross_file:
+            continue
+        for finding in rule.check.check(doc, ctx):
+            if ctx.allow:
+                if allowed is None:
+                    allowed = _allowed_spans(doc, ctx.allow)
+                if any(a <= finding.start and finding.end <= b for a, b in allowed):
+                    continue
+            out.append(to_diagnostic(doc, rule, finding))
+    out.sort(key=Diagnostic.sort_key)
+    return _one_per_span(out)
+
+
+def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Several rules of one category on the very same span (a watermark block that is both a
+    notice and a sales pitch) are one problem to the reader: keep the lowest code."""
+    seen: set[tuple] = set()
+    out = []
+    for d in diagnostics:      # sorted: the lowest code of a span comes first
+        key = (d.category, d.start, d.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def lint_text(text: str, rules: list, ctx: RunContext | None = None,
+              path: str = "<text>") -> list[Diagnostic]:
+    """Lint a string: the entry point for tests and for stdin."""
+    return run_rules(Document(text, path), rules, ctx or RunContext())
+
+
+def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
+    ignores = cfg.ignores_for(path)
+    if not ignores:
+        return rules
+    return [r for r in rules if not any(selector_matches(s, r) for s in ignores)]
+
+
+def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
+    shown = str(target.path)
+    result = FileResult(shown, explicit=target.explicit)
+    try:
+        loaded = read_text(target.path, ctx.config.max_file_size)
+    except LoadError as exc:
+        result.error = str(exc)
+        return result
+    result.encoding = loaded.encoding
+    doc = Document(loaded.text, shown)
+    try:
+        result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, target.path), ctx)
+    except Exception as exc:  # a check's bug must not end the run for the other files
+        result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
+        return result
+    keep_lines(result, doc)
+    return result
+
+
+def keep_lines(result: FileResult, doc: Document) -> None:
+    for d in result.diagnostics:
+        for number in range(d.line, min(d.end_line, d.line + 2) + 1):
+            if number - 1 < len(doc.lines):
+                result.lines[number] = doc.lines[number - 1].text
+
+
+# ------------------------------------------------------------------ many files
+_WORKER_STATE: tuple | None = None
+
+
+def _worker_lint(target: Target) -> FileResult:
+    rules, ctx = _WORKER_STATE
+    return lint_file(target, rules, ctx)
+
+
+def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: RunContext,
+                 jobs: int = 1) -> Iterator[FileResult]:
+    """Lint files in input order; with jobs > 1 in forked worker processes."""
+    items = list(items)
+    targets = [t for t in items if isinstance(t, Target)]
+    for err in items:
+        if isinstance(err, DiscoveryError):
+            yield FileResult(err.path, error=err.reason, explicit=err.explicit)
+    if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
+        global _WORKER_STATE
+        _WORKER_STATE = (rules, ctx)
+        mp = multiprocessing.get_context("fork")
+        with mp.Pool(jobs) as pool:
+            yield from pool.imap(_worker_lint, targets, chunksize=16)
+        _WORKER_STATE = None
+        return
+    for target in targets:
+        yield lint_file(target, rules, ctx)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover
+        return max(1, os.cpu_count() or 1)

@@ -1,0 +1,11 @@
+"""``--format json``: one JSON array, exactly the DESIGN.md contract, sorted and deterministic."""
+
+from __future__ import annotations
+
+import json
+
+
+def report(results, out, options) -> None:
+    diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key())
+    json.dump([d.to_dict() for d in diagnostics], out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,123 @@
+"""``--format text`` (default): compiler-style findings with the source line and an underline.
+
+Widths are terminal cells, not characters: a Chinese character takes two cells, so the caret
+line is built from ``rich.cells.cell_len`` of the displayed prefix. Long lines (a one-line
+extraction of 10,000 characters) are shown as a window around the span.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from ..diagnostics import CATEGORIES, SEVERITY_NAMES
+
+WINDOW_CELLS = 96
+SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+
+
+def make_console(out, force_color: bool | None = None) -> Console:
+    """A console that writes no escape codes unless ``out`` is a terminal and NO_COLOR is unset."""
+    is_tty = hasattr(out, "isatty") and out.isatty()
+    color = force_color if force_color is not None else (is_tty and "NO_COLOR" not in os.environ)
+    if not color:
+        return Console(file=out, color_system=None, force_terminal=False, highlight=False,
+                       emoji=False, markup=False, width=10_000, no_color=True)
+    return Console(file=out, force_terminal=True, highlight=False, emoji=False, markup=False)
+
+
+def _display(ch: str) -> str:
+    if ch == "\t":
+        return "    "
+    if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+        return "�"
+    return ch
+
+
+def excerpt(line: str, start: int, end: int, width: int = WINDOW_CELLS) -> tuple[str, int, int]:
+    """(shown text, caret offset in cells, caret width in cells) for span [start, end) of line."""
+    start = max(0, min(start, len(line)))
+    end = max(start, min(end, len(line)))
+    shown = [_display(ch) for ch in line]
+    cells = [cell_len(s) for s in shown]
+    lo, hi = 0, len(shown)
+    if sum(cells) > width:
+        # grow a window around the span, keeping some context on the left
+        lo = start
+        budget = width - sum(cells[start:end]) if end > start else width
+        left = max(0, budget // 3)
+        while lo > 0 and left - cells[lo - 1] >= 0:
+            lo -= 1
+            left -= cells[lo]
+        hi = end
+        right = width - sum(cells[lo:end])
+        while hi < len(shown) and right - cells[hi] >= 0:
+            right -= cells[hi]
+            hi += 1
+        if hi <= start:          # a span wider than the window: show its start
+            hi = min(len(shown), start + 1)
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(shown) else ""
+    text = prefix + "".join(shown[lo:hi]) + suffix
+    caret_at = cell_len(prefix) + sum(cells[lo:start])
+    caret_width = max(1, sum(cells[start:min(end, hi)]))
+    return text, caret_at, caret_width
+
+
+def render_diagnostic(console: Console, d, lines: dict[int, str]) -> None:
+    header = Text()
+    header.append(f"{d.path}:{d.line}:{d.column}", style="bold")
+    header.append("  ")
+    header.append(f"{SEVERITY_NAMES[d.severity]} {d.code}", style=SEVERITY_STYLES[d.severity])
+    header.append(f"  [{d.category}] ", style="cyan")
+    header.append(d.message)
+    if d.fix is not None:
+        header.append("  (可自动修复)", style="dim")
+    console.print(header, soft_wrap=True)
+    source = lines.get(d.line)
+    if source is None:
+        return
+    end = d.end_column - 1 if d.end_line == d.line else len(source)
+    shown, caret_at, caret_width = excerpt(source, d.column - 1, end)
+    gutter = f"{d.line:>6} │ "
+    body = Text(gutter, style="dim")
+    body.append(shown)
+    console.print(body, soft_wrap=True)
+    marks = Text(" " * (cell_len(gutter) - 2) + "│ ", style="dim")
+    marks.append(" " * caret_at + "^" * caret_width, style=SEVERITY_STYLES[d.severity])
+    console.print(marks, soft_wrap=True)
+
+
+def summary_text(results) -> str:
+    diagnostics = [d for r in results for d in r.diagnostics]
+    checked = sum(1 for r in results if r.error is None)
+    if not diagnostics:
+        return f"未发现问题。已检查 {checked} 个文件。"
+    by_severity = Counter(d.severity for d in diagnostics)
+    by_category = Counter(d.category for d in diagnostics)
+    files = len({d.path for d in diagnostics})
+    severity_part = "，".join(f"{SEVERITY_NAMES[s]} {by_severity[s]}"
+                             for s in ("error", "warning", "info") if by_severity[s])
+    category_part = "，".join(f"{CATEGORIES[c]} {n}" for c, n in
+                             sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])))
+    fixable = sum(1 for d in diagnostics if d.fix is not None)
+    text = (f"共发现 {len(diagnostics)} 个问题（{severity_part}），涉及 {files} 个文件；"
+            f"按类别：{category_part}。已检查 {checked} 个文件。")
+    if fixable:
+        text += f"其中 {fixable} 个可自动修复。"
+    return text
+
+
+def report(results, out, options) -> None:
+    console = make_console(out, getattr(options, "color", None))
+    ordered = sorted(results, key=lambda r: r.path)
+    for result in ordered:
+        for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):
+            render_diagnostic(console, d, result.lines)
+            console.print("", soft_wrap=True)
+    if not getattr(options, "quiet", False):
+        console.print(Text(summary_text(ordered), style="bold"), soft_wrap=True)

@@ -1,0 +1,34 @@
+"""Shared fixtures: the rule set is loaded once per session (loading validates every pack)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sumlint.config import Config, select_rules
+from sumlint.engine import RunContext, lint_text
+from sumlint.ruleset import load_rules
+
+
+@pytest.fixture(scope="session")
+def all_rules():
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def default_rules(all_rules):
+    return select_rules(all_rules, Config())
+
+
+@pytest.fixture(scope="session")
+def lint(all_rules, default_rules):
+    """lint(text, codes=None, **config) → diagnostics; codes limits the rules run."""
+    def run(text, codes=None, **config):
+        if codes is None:
+            rules = default_rules
+        else:
+            wanted = {codes} if isinstance(codes, str) else set(codes)
+            rules = [r for r in all_rules if r.code in wanted or r.name in wanted
+                     or r.category in wanted]
+            assert rules, f"no rule matches {codes}"
+        return lint_text(text, rules, RunContext(Config(**config)))
+    return run
