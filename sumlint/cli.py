@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = ArgumentParser(
         prog="sumlint",
         description="检查工作总结、情况汇报等公文中的下载站水印、未填占位符、年份错误、重复段落等问题。",
-        epilog="子命令：sumlint rules 列出全部规则；sumlint rule 代码 查看规则说明。")
+        epilog="子命令：sumlint rules 列出全部规则；sumlint rule 代码 查看规则说明。"
+               "（检查名为 rules 的目录请写 ./rules）")
     p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或目录（默认当前目录；- 表示标准输入）")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("--select", type=_csv, help="只启用这些规则（代码、前缀、规则名或类别，逗号分隔）")
@@ -154,9 +155,12 @@ def run_rules_list(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("rules", "rule") and not Path(argv[0]).exists():
+    if argv and argv[0] in ("rules", "rule"):   # a folder of that name: write ./rules
         return run_rules_list(argv)
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:      # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
         return run_lint(args)
     except KeyboardInterrupt:

@@ -1,0 +1,66 @@
+"""The document model: positions, paragraphs, title, headings, series and years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sumlint.document import Document
+from sumlint.loading import read_text
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+
+
+def test_positions_count_code_points_with_crlf_and_cr():
+    for newline in ("\n", "\r\n", "\r"):
+        doc = Document(newline.join(["标题", "第二行有X", "三"]))
+        offset = doc.text.index("X")
+        assert doc.position(offset) == (2, 5)
+
+
+def test_bom_is_not_part_of_the_text():
+    assert Document("\ufeff标题").text == "标题"
+
+
+def test_title_skips_watermark_lines():
+    doc = Document("仅供学习 禁止外传\n会员群：  免费QQ群：\n\nX党委2020年意识形态工作总结\n正文。")
+    assert doc.title.text == "X党委2020年意识形态工作总结"
+
+
+def test_headings_styles_levels_and_ordinals():
+    text = "\n".join(["一、总体情况", "（一）主要做法", "(二)半角括号", "1.第一", "2、第二", "3．第三",
+                      "（1）小项", "⑵带括号数字", "①圈码", "十一、第十一", "> 二、带引用符号"])
+    doc = Document(text)
+    got = [(h.style, h.ordinal, h.nominal_level) for h in doc.headings]
+    assert got == [("cn-dun", 1, 1), ("cn-paren-full", 1, 2), ("cn-paren-half", 2, 2),
+                   ("num-dot", 1, 3), ("num-dun", 2, 3), ("num-fullstop", 3, 3),
+                   ("num-paren-full", 1, 4), ("paren-num", 2, 4), ("circled", 1, 5),
+                   ("cn-dun", 11, 1), ("cn-dun", 2, 1)]
+
+
+def test_decimal_numbers_are_not_headings():
+    doc = Document("3.5亿元投资已到位。\n2023年完成任务。")
+    assert doc.headings == []
+
+
+def test_series_markers_at_clause_starts_only():
+    doc = Document("一是加强领导；二是完善制度。统一是前提，唯一是标准，之一是关键。")
+    assert [(s.ordinal, s.word) for s in doc.series] == [(1, "是"), (2, "是")]
+
+
+def test_years_arabic_and_chinese_digits():
+    doc = Document("2023年工作总结，二〇二四年计划，20XX年不算，较2022 年增长。")
+    assert [y.year for y in doc.years] == [2023, 2024, 2022]
+
+
+def test_one_line_extraction_is_split_into_paragraphs():
+    doc = Document(read_text(SEEDS / "003_ea5966ae8a42bf6e.txt").text)
+    assert len(doc.lines) == 2
+    assert len(doc.paragraphs) > 40
+    assert all(p.derived for p in doc.paragraphs[1:])
+    starts = [p.text[:2] for p in doc.paragraphs]
+    assert "篇1" in starts and "一、" in starts and "(一" in starts
+
+
+def test_sentences_cover_paragraph_text():
+    doc = Document("第一句。第二句！“第三句？”没有句号的尾巴")
+    assert [s.text for s in doc.sentences] == ["第一句。", "第二句！", "“第三句？”", "没有句号的尾巴"]
