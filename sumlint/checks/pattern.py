@@ -27,6 +27,7 @@ class PatternCheck(Check):
         "scope": Option(str, "line", help="line | paragraph | sentence | title | document"),
         "ignore-case": Option(bool, False),
         "replacement": Option(str, None, help="with fix = 'replace': the replacement (\\1 groups allowed)"),
+        "expand": Option(str, None, help="widen each match to its 'sentence' or 'line' (runs merge)"),
         "block": Option(bool, False,
                         help="widen a match to its line and the short lines around it (watermark blocks)"),
         "block-max-chars": Option(int, 40, help="with block: longest neighbouring line taken in"),
@@ -50,6 +51,10 @@ class PatternCheck(Check):
         if not self.regexes:
             raise RuleError("pattern 规则至少需要 patterns 或 phrases 之一", key="patterns")
         self.exceptions = [compile_regex(p, "exceptions", flags) for p in options["exceptions"]]
+        if options["expand"] not in (None, "sentence", "line"):
+            raise RuleError(f"未知的扩展方式 {options['expand']!r}；可用：sentence、line", key="expand")
+        if options["expand"] and options["block"]:
+            raise RuleError("expand 与 block 不能同时使用", key="expand")
         if rule.fix == "replace" and options["replacement"] is None:
             raise RuleError("fix = \"replace\" 需要 replacement", key="replacement")
 
@@ -109,11 +114,49 @@ class PatternCheck(Check):
         if self.options["block"]:
             yield from self._blocks(doc, matches)
             return
+        if self.options["expand"]:
+            yield from self._expanded(doc, matches)
+            return
         for m in matches:
             values = {k: v for k, v in m.groupdict().items() if v is not None}
             values["match"] = m.group(0).strip() or m.group(0)
             yield Finding(m.start(), m.end(), self.format_message(**values),
                           self._fix(doc, m.start(), m.end(), m))
+
+    def _emit_merged(self, doc, spans):
+        """Merge overlapping or touching (start, end, match) spans; one finding per run."""
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        merged = []
+        for start, end, m in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end, m])
+        for start, end, m in merged:
+            values = {k: v for k, v in m.groupdict().items() if v is not None}
+            values["match"] = m.group(0).strip() or m.group(0)
+            yield Finding(start, end, self.format_message(**values),
+                          self._fix(doc, start, end, m))
+
+    def _expanded(self, doc, matches):
+        """Widen each match to the sentence or line holding it (cheap regexes, whole units)."""
+        if self.options["expand"] == "line":
+            units = [(ln.start, ln.end) for ln in doc.lines]
+        else:
+            units = [(s.start, s.end) for s in doc.sentences]
+        starts = [u[0] for u in units]
+        spans = []
+        for m in matches:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.end() <= units[i][1]:
+                a, b = units[i]
+                text = doc.text[a:b]
+                a += len(text) - len(text.lstrip())
+                b -= len(text) - len(text.rstrip())
+                spans.append((min(a, m.start()), max(b, m.end()), m))
+            else:
+                spans.append((m.start(), m.end(), m))
+        yield from self._emit_merged(doc, spans)
 
     # ------------------------------------------------------------------ blocks
     def _blockable(self, doc, index: int, limit: int) -> bool:
@@ -144,18 +187,7 @@ class PatternCheck(Check):
                                               - len(doc.lines[first].text.lstrip()))
             end = doc.lines[last].start + len(doc.lines[last].text.rstrip())
             spans.append((min(start, m.start()), max(end, m.end()), m))
-        spans.sort(key=lambda s: (s[0], -s[1]))
-        merged = []
-        for start, end, m in spans:
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end, m])
-        for start, end, m in merged:
-            values = {k: v for k, v in m.groupdict().items() if v is not None}
-            values["match"] = m.group(0).strip() or m.group(0)
-            yield Finding(start, end, self.format_message(**values),
-                          self._fix(doc, start, end, m))
+        yield from self._emit_merged(doc, spans)
 
     # --------------------------------------------------------------------- fix
     def _fix(self, doc, start, end, m):
