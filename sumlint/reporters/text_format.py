@@ -78,18 +78,26 @@ def render_diagnostic(console: Console, d, lines: dict[int, str]) -> None:
     if d.fix is not None:
         header.append("  (可自动修复)", style="dim")
     console.print(header, soft_wrap=True)
-    source = lines.get(d.line)
-    if source is None:
-        return
-    end = d.end_column - 1 if d.end_line == d.line else len(source)
-    shown, caret_at, caret_width = excerpt(source, d.column - 1, end)
-    gutter = f"{d.line:>6} │ "
-    body = Text(gutter, style="dim")
-    body.append(shown)
-    console.print(body, soft_wrap=True)
-    marks = Text(" " * (cell_len(gutter) - 2) + "│ ", style="dim")
-    marks.append(" " * caret_at + "^" * caret_width, style=SEVERITY_STYLES[d.severity])
-    console.print(marks, soft_wrap=True)
+    last = min(d.end_line, d.line + 2)
+    for number in range(d.line, last + 1):
+        source = lines.get(number)
+        if source is None:
+            return
+        start = d.column - 1 if number == d.line else 0
+        end = d.end_column - 1 if number == d.end_line else len(source)
+        if end <= start and number != d.line:
+            continue
+        shown, caret_at, caret_width = excerpt(source, start, end)
+        gutter = f"{number:>6} │ "
+        body = Text(gutter, style="dim")
+        body.append(shown)
+        console.print(body, soft_wrap=True)
+        marks = Text(" " * (cell_len(gutter) - 2) + "│ ", style="dim")
+        marks.append(" " * caret_at + "^" * caret_width, style=SEVERITY_STYLES[d.severity])
+        console.print(marks, soft_wrap=True)
+    if d.end_line > last:
+        console.print(Text(f"{'':>6} │ …（至第 {d.end_line} 行，共 {d.end_line - d.line + 1} 行）",
+                           style="dim"), soft_wrap=True)
 
 
 def summary_text(results) -> str:
