@@ -116,10 +116,10 @@ def lint_text(text: str, rules: list, ctx: RunContext | None = None,
 
 
 def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
+    """The rules that run on one file: its type, minus its per-file ignores."""
     ignores = cfg.ignores_for(path)
-    if not ignores:
-        return rules
-    return [r for r in rules if not any(selector_matches(s, r) for s in ignores)]
+    return [r for r in rules if r.applies_to(str(path))
+            and not any(selector_matches(s, r) for s in ignores)]
 
 
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
