@@ -122,8 +122,13 @@ def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
             and not any(selector_matches(s, r) for s in ignores)]
 
 
+def display_path(path) -> str:
+    """A printable path: bytes that are not UTF-8 in a file name become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
-    shown = str(target.path)
+    shown = display_path(target.path)
     result = FileResult(shown, explicit=target.explicit)
     try:
         loaded = read_text(target.path, ctx.config.max_file_size)
@@ -164,7 +169,7 @@ def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: Run
     targets = [t for t in items if isinstance(t, Target)]
     for err in items:
         if isinstance(err, DiscoveryError):
-            yield FileResult(err.path, error=err.reason, explicit=err.explicit)
+            yield FileResult(display_path(err.path), error=err.reason, explicit=err.explicit)
     if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER_STATE
         _WORKER_STATE = (rules, ctx)
