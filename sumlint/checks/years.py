@@ -116,6 +116,11 @@ def _title_block(doc):
     return block
 
 
+def _is_dateline(text: str) -> bool:
+    """A date or byline under a title: （2018年1月2日）, ——2020年5月22日在……上."""
+    return bool(re.match(r"[ \t\u3000]*[（(—\-]", text))
+
+
 def year_mentions(doc, start, end, books):
     """Years in [start, end) that are not part of a range and not inside a 《document name》."""
     text = doc.text
@@ -141,6 +146,8 @@ def doc_time(doc, ctx, opts) -> DocTime:
     year, source, main = None, None, None
     for para in block:
         found = year_mentions(doc, para.start, para.end, [])
+        if found and _is_dateline(para.text) and len({m.year for m in found}) > 1:
+            continue        # "（2007年4月5日公布　2019年4月3日修订）": no single year
         if found:
             if year is None:
                 year, source = found[0].year, (found[0].start, found[0].end)
@@ -302,6 +309,8 @@ class YearsCheck(Check):
         wrong = []
         # the title block: a second title line or inner title with another year
         for para in t.title_paras:
+            if _is_dateline(para.text) or not re.search(self.options["summary-titles"], para.text):
+                continue
             for m in year_mentions(doc, para.start, para.end, books):
                 if (m.start, m.end) != t.year_source and m.year not in allowed | {t.year + 1}:
                     wrong.append((m.start, m.end, m.year))
@@ -412,6 +421,8 @@ class YearsCheck(Check):
                 continue
             if self._excepted(doc, m.start(), m.end()):
                 continue
+            if t.review and event_year == t.year - 1:
+                continue
             if current:
                 ok = event_year == t.year
                 start = current.start()
@@ -472,7 +483,7 @@ class YearsCheck(Check):
                 name, day = later[0]
                 forward = self._cue_before(doc, "forward-cues", m.start(), a) \
                     or self._cue_after(doc, "forward-cues", m.end(), b)
-                if forward and day.year <= t.year + 1:
+                if forward:
                     continue
                 yield Finding(m.start(), m.end(), self.format_message(
                     match=m.group(0), name=name, doc_year=t.year,
@@ -508,15 +519,16 @@ class YearsCheck(Check):
             a, b = self._sentence(doc, m.start(), m.end())
             tail = doc.text[m.end():min(b, m.end() + 12)]
             if re.match(r"[”\"’」』]?(?:规划)?的?开局之年", tail):
-                ok, span = t.year == first, (first, first)
+                ok, span, milestone = t.year == first, (first, first), True
             elif re.match(r"[”\"’」』]?(?:规划)?的?收官之年", tail):
-                ok, span = t.year == last, (last, last)
+                ok, span, milestone = t.year == last, (last, last), True
             else:
+                milestone = False
                 current = self._cue_before(doc, "current-cues", m.start(), a, window=20)
                 if not current:
                     continue
                 ok, span = first <= t.year <= last, (first, last)
-            if ok or self._excepted(doc, m.start(), m.end()):
+            if ok or (not milestone and self._excepted(doc, m.start(), m.end())):
                 continue
             if any(y.year != t.year for y in doc.years if a <= y.start < b):
                 continue
