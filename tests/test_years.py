@@ -82,6 +82,13 @@ def test_inner_title_of_compilation_with_other_year(lint):
     assert text[found[0].start:found[0].end] == "2023年"
 
 
+def test_second_title_pasted_in_the_middle(lint):
+    text = ("县水利局2024年工作总结\n\n今年以来，我局扎实推进各项工作。\n"
+            "县水利局2023年工作总结\n\n一、主要工作\n全年完成投资2.1亿元。\n")
+    found = only(lint(text, "year"), "SL301")
+    assert len(found) == 1 and found[0].start == text.index("2023年")
+
+
 def test_government_work_report_reviews_previous_year(lint):
     text = ("2024年市政府工作报告\n\n一、2023年工作回顾\n"
             "2023年，在市委的坚强领导下，全市经济运行稳中向好，地区生产总值增长5.6%。\n"

@@ -448,7 +448,7 @@ class YearsCheck(Check):
                        | {n[:-1] for n in congress_names}, key=len, reverse=True)
         term_re = "|".join(re.escape(x) for x in terms)
         self.event_re = re.compile(
-            rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学会赛楼厅街道桥队师院类项件块步])"
+            rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
             rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
             rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)")
 
