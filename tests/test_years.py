@@ -141,6 +141,12 @@ def test_plan_part_with_next_year_is_silent(lint):
     assert lint(PLAN_2023.format(year=2024), "year") == []
 
 
+def test_this_year_priorities_in_the_results_part_are_not_the_plan(lint):
+    text = ("县农业农村局2023年工作总结\n\n一、2023年工作重点\n全年完成高标准农田建设3万亩。\n"
+            "二、存在的问题\n产业链条短。\n三、2024年工作打算\n2024年，我们将继续抓好粮食生产。\n")
+    assert lint(text, "year") == []
+
+
 def test_half_year_summary_plan_is_not_a_year_plan(lint):
     text = ("2023年上半年工作总结\n\n一、主要工作\n完成项目6个。\n二、下半年工作打算\n"
             "下半年，我们将继续推进重点项目。\n")

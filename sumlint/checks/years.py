@@ -182,7 +182,7 @@ class YearsCheck(Check):
         "patterns": Option(list, [], item=str,
                            help="regexes; {year} stands for a year and captures it"),
         "exceptions": Option(list, [], item=str, help="regexes; overlapping matches are dropped"),
-        "plan-start": Option(str, r"下一步|工作打算|工作计划|工作思路|努力方向|今后|明年",
+        "plan-start": Option(str, r"下一步|工作打算|工作计划|工作思路|工作安排|工作设想|努力方向|今后|明年",
                              help="regex of a heading that starts the plan part"),
         "review-titles": Option(str, r"政府工作报告|工作计划|工作要点|工作打算|工作思路|工作安排|实施方案|规划|统计公报",
                                 help="titles whose body reviews the previous year"),
@@ -344,7 +344,7 @@ class YearsCheck(Check):
                 y = year_value(m.group("year"))
                 if y is None or y == t.year + 1 or y > t.year + 1 or y < t.year - 1:
                     continue
-                if plan is None and m.start() < len(doc.text) // 2:
+                if m.start() < (plan if plan is not None else len(doc.text) // 2):
                     continue
                 if self._excepted(doc, m.start(), m.end()):
                     continue
