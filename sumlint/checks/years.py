@@ -20,7 +20,6 @@ All dates are rule data (TOML tables), never code.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -142,7 +141,6 @@ def doc_time(doc, ctx, opts) -> DocTime:
     if key in cache:
         return cache[key]
     block = _title_block(doc)
-    books = doc.__dict__.setdefault("_years_books", [(m.start(), m.end()) for m in _BOOK.finditer(doc.text)])
     year, source, main = None, None, None
     for para in block:
         found = year_mentions(doc, para.start, para.end, [])
