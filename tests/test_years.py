@@ -331,3 +331,36 @@ def test_campaign_traps(lint, title, sentence):
 # --------------------------------------------------------------------- whole documents
 def test_default_rules_silent_on_clean_annual_summary(lint):
     assert [d for d in lint(ANNUAL_2024) if d.code.startswith("SL3")] == []
+
+
+COPIED_2024 = """街道党工委2024年意识形态工作总结
+
+2023年，街道党工委在区委的坚强领导下，坚持以习近平新时代中国特色社会主义思想为指导，\
+深入学习贯彻党的二十大和二十届四中全会精神，认真落实意识形态工作责任制。
+
+一、主要工作
+
+（一）强化理论武装。今年是中国共产党成立100周年，街道组织专题学习18次。\
+今年以来，扎实开展党史学习教育，举办专题党课6场。
+
+二、存在的问题
+
+阵地管理还有薄弱环节。
+
+三、2024年工作打算
+
+继续压紧压实意识形态工作责任。
+"""
+
+
+def test_copied_summary_reports_each_kind_once(lint):
+    found = lint(COPIED_2024, "year")
+    assert codes(found) == ["SL301", "SL302", "SL304", "SL305", "SL306"]
+    event = only(found, "SL305")[0]
+    assert "二十届四中全会" in event.message and "2025年10月" in event.message
+
+
+def test_half_year_summary_before_july_plenum(lint):
+    text = "2024年上半年理论学习情况汇报\n\n认真学习贯彻二十届三中全会精神。\n"
+    assert codes(lint(text, "SL305")) == ["SL305"]
+    assert lint(text.replace("上半年", ""), "SL305") == []
