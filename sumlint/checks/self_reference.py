@@ -55,6 +55,7 @@ class SelfReferenceCheck(Check):
         "not-before": Option(str, "", help="regex of text ending right before the prefix that "
                                              "makes it no self-reference (自我局限)"),
         "title-units": Option(bool, True, help="take the unit named in the title as the speaker"),
+        "title-aliases": Option(dict, {}, help="full unit words in titles → unit word (办公室 = 办)"),
     }
 
     def __init__(self, rule, options):
@@ -96,8 +97,13 @@ class SelfReferenceCheck(Check):
             self.named_rx = re.compile(
                 rf"(?:^|(?<=[，。；：！？,;:!?\n]))(?:今年|上半年|下半年|近年来|同时)?[，,]?"
                 rf"(?P<unit>{names})(?={agent})", re.MULTILINE)
+        self.aliases = dict(options["title-aliases"])
+        unknown = [v for v in self.aliases.values() if v not in self.level and v not in self.orgs]
+        if unknown:
+            raise RuleError(f"title-aliases 指向未定义的单位词：{'、'.join(unknown)}", key="title-aliases")
+        title_units = sorted(set(units) | set(self.aliases), key=len, reverse=True)
         self.title_rx = re.compile(
-            rf"(?P<unit>{'|'.join(map(re.escape, units))})(?:党委|党组|党工委|党支部|机关)?$")
+            rf"(?P<unit>{'|'.join(map(re.escape, title_units))})(?:党委|党组|党工委|党支部|机关)?$")
 
     # ------------------------------------------------------------------ collect
     def _mentions(self, doc, start, end) -> list[Mention]:
@@ -126,8 +132,8 @@ class SelfReferenceCheck(Check):
         for segment in re.split(r"(?:19|20)[0-9_Xx]{2}年?|二[〇零○][一二三四五六七八九〇零○]{2}年|关于|"
                                 r"上半年|下半年|年度|工作|意识形态|述职|报告|总结", text):
             m = self.title_rx.search(segment)
-            if m and len(segment) >= 2:
-                return m.group("unit")
+            if m and len(segment) >= 2 and not segment.startswith(("全", "各")):
+                return self.aliases.get(m.group("unit"), m.group("unit"))
         return None
 
     # ------------------------------------------------------------------ decide
