@@ -33,6 +33,8 @@ class HalfwidthCheck(Check):
         "question-words": Option(str, "吗|呢|么|吧|何|谁|哪|怎|什么|是否|能否|可否|有没有|是不是|多少|几",
                                  help="regex: a ? between Chinese characters needs one of these before it"),
         "group-threshold": Option(int, 5, help="from this many marks in a document on, one finding per paragraph"),
+        "group-message": Option(str, "本段有 {count} 处半角标点（{marks}），中文应使用全角标点",
+                                help="message of a per-paragraph finding: {count}, {marks}"),
     }
     FIXES = ("replace",)
 
@@ -114,9 +116,8 @@ class HalfwidthCheck(Check):
             if grouped and len(found) > 1:
                 kinds = "".join(sorted({text[i] for i in found}, key="".join(self.marks).index))
                 edits = tuple(Edit(i, i + 1, self.marks[text[i]]) for i in found)
-                message = self.format_message(
-                    "本段有 {count} 处半角标点（{marks}），中文应使用全角标点", count=len(found),
-                    marks=" ".join(kinds))
+                message = self.format_message(self.options["group-message"], count=len(found),
+                                              marks=" ".join(kinds))
                 yield Finding(found[0], found[-1] + 1, message,
                               Fix(f"改为全角标点（{len(found)} 处）", edits))
                 continue
