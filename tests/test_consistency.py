@@ -18,6 +18,12 @@ def test_town_text_that_speaks_as_a_development_zone_is_found(lint):
     assert "经开区" in found[0].message and "3 处" in found[0].message
 
 
+def test_zone_acting_in_a_town_text_is_found_when_the_town_speaks_most(lint):
+    text = "我镇坚持党建引领，我镇各项工作稳步推进。今年，经开区更加注重机关干部的思想动态管理。"
+    found = lint(text, "SL901")
+    assert [d.matched for d in found] == ["经开区"] and "我镇" in found[0].message
+
+
 def test_majority_wins_and_minority_is_reported(lint):
     text = "今年以来，我局认真贯彻落实上级部署。我局召开专题会议3次。我局完成任务。下一步，我委将继续加强学习。"
     found = lint(text, "SL901")
@@ -47,6 +53,9 @@ def test_title_alias_names_the_unit(lint):
     "我局配合经开区做好征地拆迁工作，全县、全市统一部署，我局按期完成。",
     # units that go with any other
     "我局党支部开展主题党日活动，我局各项工作稳步推进，我单位获评先进。",
+    # a development zone acting inside the county, or next to a bureau, is a third party
+    "我县坚持高质量发展，我县经济稳步增长。面对新形势，开发区积极开展招商引资，我县按期完成任务。",
+    "我局认真履职，我局按期完成。今年，经开区积极开展招商引资。",
     # 院 and 校 name the same college
     "我院坚持立德树人，我校毕业生就业率达95%，我院将继续努力。",
 ])

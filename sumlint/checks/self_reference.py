@@ -12,8 +12,10 @@ Unit words come from the rule's TOML data in two families:
   listed in ``compatible`` (院/校; 支部 and 单位 go with anything). An organization lives in any
   territory, so 我局 with 我县 is fine.
 
-The speaker is the title's unit when the title names one, else the unit claimed most often by
-strong references (organizations, named subjects), else the territory claimed most often. Each
+The speaker is the title's unit when the title names one, else the unit named most often — but
+when that is a territory said as 我X and units inside it also speak (我局 with 我县), the most
+frequent of those inside units. A development zone acting as subject conflicts with a smaller
+territory speaking (我镇) but not with a larger one that holds it, nor with an organization. Each
 reference that conflicts with the speaker is reported, naming the majority. A file that holds
 several documents is compared per document (``Document.parts``).
 """
@@ -137,20 +139,40 @@ class SelfReferenceCheck(Check):
         return None
 
     # ------------------------------------------------------------------ decide
+    def _contains(self, territory: str, unit: str) -> bool:
+        """Whether a territory said as 我X can be the scope around ``unit``."""
+        if unit in self.orgs:
+            return True                          # an organization lives in any territory
+        return self.level[territory] > self.level[unit]
+
+    def _speaker(self, mentions: list[Mention]) -> str:
+        counts = Counter(m.unit for m in mentions)
+        best = max(counts.values())
+        # ties: the unit named first sets the voice
+        top = next(m.unit for m in mentions if counts[m.unit] == best)
+        if top in self.orgs or top in self.named:
+            return top
+        # the most frequent is a territory: it may only be the scope of a unit inside it
+        inside = Counter(m.unit for m in mentions if m.strong and self._contains(top, m.unit))
+        if inside:
+            most = max(inside.values())
+            return next(m.unit for m in mentions if inside.get(m.unit) == most)
+        return top
+
     def _conflicts(self, speaker: str, mention: Mention) -> bool:
         other = mention.unit
         if other == speaker or (speaker, other) in self.compatible \
                 or (speaker, "*") in self.compatible or (other, "*") in self.compatible:
             return False
-        s_level, o_level = self.level.get(speaker), self.level.get(other)
-        if o_level is not None and not mention.strong:
-            # a territory said as 我县 may be a scope holding the speaker
-            if s_level is None:
-                return False                    # an organization lives in any territory
-            return o_level <= s_level
-        if s_level is not None and o_level is None:
-            return True                         # speaks as a territory, calls itself an office
-        return True
+        if other in self.orgs:
+            return True                          # 我局 vs 我委; a 镇 titled text saying 我局
+        if speaker in self.orgs:
+            return False                         # the org's territory, or a zone it works with
+        if other in self.named:
+            # a development zone acting inside a larger territory is part of it
+            return speaker in self.named or self.level[speaker] < self.level[other]
+        # a territory written as 我X conflicts unless it holds the speaker
+        return not self._contains(other, speaker)
 
     def check(self, doc, ctx):
         for part in doc.parts:
@@ -159,11 +181,7 @@ class SelfReferenceCheck(Check):
                 continue
             speaker = self._title_unit(doc, part)
             if speaker is None:
-                strong = Counter(m.unit for m in mentions if m.strong)
-                pool = strong or Counter(m.unit for m in mentions)
-                best = max(pool.values())
-                # ties: the unit named first sets the voice
-                speaker = next(m.unit for m in mentions if pool.get(m.unit) == best)
+                speaker = self._speaker(mentions)
                 source = f"{sum(1 for m in mentions if m.unit == speaker)} 处"
             else:
                 source = "标题"
