@@ -374,7 +374,8 @@ class Document:
             highest = max(highest, h.ordinal)
             prev_start = h.start
         bounds = [0] + sorted(c for c in cuts if 0 < c < len(self.text)) + [len(self.text)]
-        return [Part(i, a, b) for i, (a, b) in enumerate(zip(bounds, bounds[1:])) if b > a]
+        parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [(0, len(self.text))]
+        return [Part(i, a, b) for i, (a, b) in enumerate(parts)]
 
     def part_at(self, offset: int) -> Part:
         parts = self.parts

@@ -266,3 +266,18 @@ def test_official_report_is_silent_with_default_rules(default_rules):
     mine = [r for r in default_rules if r.category in ("punctuation", "consistency")]
     found = run_rules(Document(CLEAN_REPORT), mine, RunContext())
     assert [f"{d.line}:{d.column} {d.code} {d.message}" for d in found] == []
+
+
+def test_fixing_a_halfwidth_seed_leaves_nothing_to_report(lint):
+    from pathlib import Path
+    from sumlint.loading import read_text
+    path = Path(__file__).parent / "fixtures" / "seeds" / "001_8262dc3bff0f649b.txt"
+    text = Document(read_text(path).text).text
+    found = lint(text, "SL801")
+    assert 20 <= len(found) <= 40                 # one per paragraph, not one per mark
+    edits = sorted((e for d in found for e in d.fix.edits), key=lambda e: e.start, reverse=True)
+    assert len(edits) > 100
+    for e in edits:
+        text = text[:e.start] + e.replacement + text[e.end:]
+    assert lint(text, "SL801") == []
+    assert "现将2020年宣传思想文化工作完成情况和今后工作计划汇报如下：" in text
