@@ -82,6 +82,14 @@ class YearMention:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One document of a file that holds several (篇1 … 篇8, or articles pasted one after another)."""
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class PeriodMention:
     start: int
     end: int
@@ -128,6 +136,15 @@ _TITLE_KEYWORDS = re.compile(
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析")
 
 LONG_LINE = 600
+# Where a new document starts inside a compilation: a 篇N / 第N篇 marker at a paragraph start, or a
+# "关于…的情况汇报" title glued after a sentence end in a one-line extraction.
+_PART_MARK_RE = re.compile(rf"篇[0-9０-９]{{1,2}}(?![0-9０-９])|第[{CN_NUMERAL_CHARS}0-9]{{1,3}}篇")
+_INLINE_TITLE_RE = re.compile(
+    r"(?<=[。！？!?])关于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
+    r"(?=[^\s。，,；;：:）)])")
+# How the opening paragraph of a work summary typically begins (taken along when numbering restarts).
+_INTRO_RE = re.compile(r"(?:今年|年初|去年|近年|[0-9０-９XxＸ_]{2,4}年)以来|为(?:响应|贯彻|进一步|深入|认真)"
+                       r"|根据|按照|[0-9０-９XxＸ_]{2,4}年[,，]")
 
 
 def _strip_lead(text: str, start: int) -> int:
@@ -320,9 +337,54 @@ class Document:
             out.append(PeriodMention(m.start(), m.end(), period, m.group(0)))
         return out
 
+    # --------------------------------------------------------------- parts
+    @cached_property
+    def parts(self) -> list[Part]:
+        """The documents a file holds, as offset spans covering the whole text.
+
+        A new part starts at a 篇N marker, at a report title glued into running text, and where
+        level-1 numbering restarts at 一、 (taking along the intro paragraph just before it).
+        """
+        paras = self.paragraphs
+        cuts: set[int] = set()
+        for p in paras[1:]:
+            if _PART_MARK_RE.match(self.text, _strip_lead(self.text, p.start), p.end):
+                cuts.add(p.start)
+        for m in _INLINE_TITLE_RE.finditer(self.text):
+            cuts.add(m.start())
+        marks = sorted(cuts)
+        highest, prev_start = 0, -1
+        for h in self.headings:
+            if h.style not in ("cn-dun", "cn-dot"):
+                continue
+            if any(prev_start < c <= h.start for c in marks):
+                highest = 0          # a marker already started a new part
+            if h.ordinal == 1 and highest >= 2:
+                start, back = paras[h.paragraph].start, h.paragraph - 1
+                while back >= 0 and h.paragraph - back <= 2 and not self._heading_at(paras[back]):
+                    prev = paras[back].text
+                    titled = len(prev) <= 60 and prev[-1] not in "。；;，,！!？?：:"
+                    if titled or prev.endswith(("：", ":")) or "如下" in prev \
+                            or _INTRO_RE.match(prev, 0, 12):
+                        start, back = paras[back].start, back - 1
+                    if not titled:
+                        break
+                cuts.add(start)
+                highest = 0
+            highest = max(highest, h.ordinal)
+            prev_start = h.start
+        bounds = [0] + sorted(c for c in cuts if 0 < c < len(self.text)) + [len(self.text)]
+        parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [(0, len(self.text))]
+        return [Part(i, a, b) for i, (a, b) in enumerate(parts)]
+
+    def part_at(self, offset: int) -> Part:
+        parts = self.parts
+        i = bisect.bisect_right([p.start for p in parts], offset) - 1
+        return parts[max(0, i)]
+
     def __repr__(self) -> str:
         return f"Document({self.path!r}, {len(self.text)} chars)"
 
 
 __all__ = ["Document", "Line", "Paragraph", "Sentence", "Heading", "SeriesItem",
-           "YearMention", "PeriodMention", "HEADING_STYLES"]
+           "YearMention", "PeriodMention", "Part", "HEADING_STYLES"]
