@@ -194,7 +194,7 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
                 series_like = intro and _SERIES_START_RE.match(
                     doc.text, _LEAD_RE.match(doc.text, prev_para.start).end(), prev_para.end)
                 if idx == 0 and fam == "cn" and lv.last >= 2 and intro \
-                        and not _PART_RE.search(prev_para.text) and prev_para.text[-1] not in "：:":
+                        and not _PART_RE.match(prev_para.text):
                     status = "document"
                 elif lv.last == 1 and prev_is_sibling:
                     status = "repeat"

@@ -137,6 +137,8 @@ class SectionsCheck(Check):
         "profiles": Option(list, [], item=dict, help="with check = required: document profiles"),
         "not-titles": Option(list, [], item=str,
                              help="title regexes that select no profile (speeches, notices)"),
+        "min-chars": Option(int, 300, help="with required: a document without numbered headings "
+                            "is judged only from this many characters on"),
         "heading-window": Option(int, 30, help="how far into a heading its part phrasing may start"),
     }
 
@@ -189,7 +191,7 @@ class SectionsCheck(Check):
                 profile = forced
             else:
                 profile = (self.profile_for(title) if title else None) or file_profile
-            if profile is None:
+            if profile is None or not self._substantial(doc, seg):
                 continue
             missing = [part for part in profile.parts if not self._has_part(doc, seg, part, profile)]
             if not missing:
@@ -200,6 +202,13 @@ class SectionsCheck(Check):
                 suggest = "、".join(f"“{s}”" for s in part.suggest) or part.label
                 yield Finding(title_span[0], title_span[1], self.format_message(
                     profile=profile.label, part=part.label, suggest=suggest))
+
+    def _substantial(self, doc, seg) -> bool:
+        """Enough of a document to judge its parts: numbered headings, or min-chars of body."""
+        if any(it.segment == seg.index for it in doc.outline):
+            return True
+        body = sum(len(p.text) for p in doc.paragraphs if seg.start <= p.start < seg.end)
+        return body >= self.options["min-chars"]
 
     @staticmethod
     def _first_sentence(doc, seg) -> tuple[int, int]:
