@@ -130,6 +130,18 @@ def _usable_title(text: str) -> str:
     return text
 
 
+def validate_profile(profile: str | None, rules) -> None:
+    """Refuse a configured profile that no loaded rule defines (a typo would silence SL401)."""
+    from ..config import ConfigError
+    wanted = (profile or "").strip().lower()
+    if wanted in AUTO_PROFILE or wanted in NO_PROFILE:
+        return
+    known = profile_names(rules)
+    if wanted not in known:
+        raise ConfigError(f"profile：未知的文档类型 “{profile}”；可用：{'、'.join(sorted(known))}、"
+                          "auto（按标题判断）、none（不检查必备部分）")
+
+
 class SectionsCheck(Check):
     kind = "sections"
     OPTIONS = {
