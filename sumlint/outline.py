@@ -173,6 +173,12 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
                         close_from(i + 1)
                         lv.last, lv.paragraph = o, p.index
                         break
+                else:
+                    if o == 1 and not any(lv.family == "num" for lv in stack):
+                        # a list opening with "1、3月份…": open the level it begins
+                        parent = stack[-1].item if stack else None
+                        stack.append(_Level("num", 1, parent if parent is not None else -1,
+                                            p.index, parent))
             continue
         fam = FAMILIES[h.style]
         o = h.ordinal
@@ -237,10 +243,10 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
                 parent = lv.parent
                 depth = idx
             else:
-                if doubtful and o != 1:
+                if doubtful:
                     continue
                 depth = len(stack)
-                parent = stack[-1].item if stack else None
+                parent = stack[-1].item if stack and stack[-1].item >= 0 else None
                 expected = None
                 if o == 1:
                     status = "first"
