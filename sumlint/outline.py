@@ -14,7 +14,7 @@ one family; （一） (一) ㈠ another; 1. 1、 1． another; （1） (1) ⑴ a
   run reached 二 or more, begins a new document (``status = "document"``); so does a 篇1/范文二
   marker paragraph. Each document is a ``Segment``.
 
-Headings whose text starts like a range or a count (``2、3月份``, ``一、二季度``) are doubtful: they
+Headings whose text starts like a range (``2、3月份``, ``一、二季度``) are doubtful: they
 are taken only where the sequence expects them.
 """
 
@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from .numerals import cn_to_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document, Heading, Paragraph
@@ -48,9 +50,11 @@ DOCUMENT_MARKER_RE = re.compile(
 # A paragraph before a restart that shows the restart belongs to one document (part headers,
 # attachments): numbering that restarts under 第二部分 or 附件 is not a second document.
 _PART_RE = re.compile(r"第[一二三四五六七八九十0-9]{1,3}(?:部分|章|篇|节|编|条|款)|附\s*件|附\s*录|附\s*表|上篇|下篇|中篇")
-_DOUBTFUL_RE = re.compile(
-    r"[0-9０-９一二三四五六七八九十两]+[0-9０-９]*\s*"
-    r"(?:月|日|号|年|季度|个|项|条|次|名|人|家|批|位|所|期|届|天|周|岁|%|％|类|种|大|化|级)")
+# "2、3月份", "一、二季度": a range read as a heading; doubtful when the number after the marker is
+# the very next one.
+_RANGE_RE = re.compile(
+    r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*"
+    r"(?:月|日|号|年|季度|个|项|条|次|名|人|家|批|位|所|期|天|周|岁|类|种|%|％)")
 # "2、3月份组织…": the model does not take N、 before a digit as a heading (it is usually a range);
 # inside a numbered list that expects N it is the list item all the same.
 _LOOSE_ITEM_RE = re.compile(r"(?P<n>[0-9０-９]{1,2})[.．、](?=[0-9０-９])")
@@ -103,6 +107,15 @@ class _Boundary:
     mark_end: int | None = None      # end of the marker / restarting heading marker
     title: "Paragraph | None" = None
     title_span: tuple[int, int] | None = None
+
+
+def _is_range(text: str, ordinal: int) -> bool:
+    m = _RANGE_RE.match(text)
+    if not m:
+        return False
+    n = m.group("n")
+    value = int(n.translate(_FULLWIDTH)) if n[0] in "0123456789０１２３４５６７８９" else cn_to_int(n)
+    return value == ordinal + 1
 
 
 def _looks_like_title(p: "Paragraph") -> bool:
@@ -182,7 +195,7 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
             continue
         fam = FAMILIES[h.style]
         o = h.ordinal
-        doubtful = bool(_DOUBTFUL_RE.match(h.text))
+        doubtful = _is_range(h.text, o)
         idx = next((i for i, lv in enumerate(stack) if lv.family == fam), None)
         level_family = fam
         expected: int | None
