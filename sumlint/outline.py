@@ -59,6 +59,12 @@ _RANGE_RE = re.compile(
 # inside a numbered list that expects N it is the list item all the same.
 _LOOSE_ITEM_RE = re.compile(r"(?P<n>[0-9０-９]{1,2})[.．、](?=[0-9０-９])")
 _SERIES_START_RE = re.compile(r"[一二三四五六七八九十]{1,2}(?:是|要|抓|靠|强化|坚持)|首先|其次|再次|最后|第[一二三四五六七八九十]")
+# An introduction that leads into a list of the same document: 下一步，我们将重点抓好以下工作：
+_LEAD_IN_RE = re.compile(
+    r"(?:下一步|今后|下半年|明年|来年|新的一年|(?:19|20)[0-9]{2}年)[^。]{0,40}"
+    r"(?:以下|如下|重点|着力|主要)[^。]{0,30}[：:]$")
+# What a whole document's title names (a part header such as “2024年工作思路” names none)
+_DOC_TYPE_RE = re.compile(r"总结|汇报|报告|述职|述廉|讲话|发言")
 _TITLE_END = "。；;，,：:！!？?"
 _TITLE_WORDS = re.compile(
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析|材料|情况")
@@ -116,6 +122,17 @@ def _is_range(text: str, ordinal: int) -> bool:
     n = m.group("n")
     value = int(n.translate(_FULLWIDTH)) if n[0] in "0123456789０１２３４５６７８９" else cn_to_int(n)
     return value == ordinal + 1
+
+
+def _full_title(text: str, file_title: "Paragraph | None") -> bool:
+    """A line that titles a whole document, not a part header repeated from the file's title."""
+    if not _DOC_TYPE_RE.search(text) or len(text) < 8:
+        return False
+    return not (file_title is not None and text != file_title.text and text in file_title.text)
+
+
+def _short_line(p: "Paragraph") -> bool:
+    return 4 <= len(p.text) <= 60 and p.text[-1] not in _TITLE_END
 
 
 def _looks_like_title(p: "Paragraph") -> bool:
@@ -228,13 +245,22 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
             if status == "document":
                 start = p.index if series_like else p.index - 1
                 title = None
+                header = None
                 if series_like:
                     pass
-                elif _looks_like_title(paras[start]):
-                    title = paras[start]
-                elif start > 0 and start - 1 not in by_para and _looks_like_title(paras[start - 1]):
+                elif _short_line(paras[start]):
+                    header = paras[start]
+                elif start > 0 and start - 1 not in by_para and _short_line(paras[start - 1]):
                     start -= 1
-                    title = paras[start]
+                    header = paras[start]
+                if header is not None:
+                    if _full_title(header.text, doc.title):
+                        title = header
+                    else:
+                        status = "restart"  # 2023年工作总结 … 2024年工作思路: parts of one document
+                elif not series_like and _LEAD_IN_RE.search(prev_para.text):
+                    status = "restart"
+            if status == "document":
                 new_segment(_Boundary(start, "restart", h.marker_end, title,
                                       (title.start, title.end) if title else None))
                 stack.append(_Level(fam, o, len(items), p.index, None))

@@ -305,8 +305,32 @@ def test_restarts_that_are_one_document(lint):
 继续开展学习。
 （二）健全机制
 """
-    for text in (parts, nested):
+    two_parts = f"""县商务局2023年工作总结和2024年工作思路
+2023年工作总结
+一、外贸稳中提质
+{BODY}
+二、消费持续回暖
+社会消费品零售总额增长7%。
+三、存在的问题
+外贸主体偏少。
+2024年工作思路
+一、培育外贸主体
+新增外贸企业20家。
+二、促进消费升级
+"""
+    lead_in = f"""县商务局2023年工作总结
+一、外贸稳中提质
+{BODY}
+二、存在的问题
+外贸主体偏少。
+下一步，我们将重点抓好以下工作：
+一、培育外贸主体
+新增外贸企业20家。
+二、促进消费升级
+"""
+    for text in (parts, nested, two_parts, lead_in):
         assert codes(lint(text, "SL403"), "SL403") == []
+        assert codes(lint(text, "numbering"), "SL501") == []
 
 
 def test_compilation_seeds_one_finding_per_later_document(lint):
