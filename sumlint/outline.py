@@ -326,8 +326,12 @@ def _segments(doc: "Document", boundaries: list[_Boundary]) -> list[Segment]:
         if b.reason == "marker":
             mark_start = min(mark_start, _LEAD_RE.match(doc.text, start).end())
             mark = (mark_start, b.mark_end)
+        elif title_span or b.mark_end <= paras[first].end:
+            mark = (mark_start, b.mark_end)     # its title (or its first heading) to the restart
         else:
-            mark = (mark_start, b.mark_end)
+            # no title: the first sentence of its introduction
+            stop = re.search(r"[。！？!?]", doc.text[start:paras[first].end])
+            mark = (start, start + stop.end() if stop else paras[first].end)
         out.append(Segment(i, min(start, mark_start), end, first, b.title, title_span,
                            b.reason, mark))
     # keep segments contiguous: each ends where the next begins

@@ -209,7 +209,7 @@ class SectionsCheck(Check):
             if not missing:
                 continue
             if title_span is None:
-                title_span = self._first_sentence(doc, seg)
+                title_span = self._untitled_anchor(doc, seg)
             for part in missing:
                 suggest = "、".join(f"“{s}”" for s in part.suggest) or part.label
                 yield Finding(title_span[0], title_span[1], self.format_message(
@@ -223,7 +223,12 @@ class SectionsCheck(Check):
         return body >= self.options["min-chars"]
 
     @staticmethod
-    def _first_sentence(doc, seg) -> tuple[int, int]:
+    def _untitled_anchor(doc, seg) -> tuple[int, int]:
+        """Where to report on a document without a title: its first heading (its introduction's
+        first sentence is where SL403 points), else its first sentence."""
+        for it in doc.outline:
+            if it.segment == seg.index and seg.index > 0:
+                return it.heading.start, it.heading.end
         for s in doc.sentences:
             if s.start >= seg.start and s.end <= seg.end:
                 return s.start, s.end
