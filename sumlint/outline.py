@@ -272,6 +272,8 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
             depth = idx
         else:
             fits = [i for i, lv in enumerate(stack) if lv.last + 1 == o] if o != 1 else []
+            if closed.get((fam, len(stack))) == o - 1:
+                fits = []                            # numbered on from the previous parent
             if fits and not doubtful:
                 idx = fits[-1]
                 lv = stack[idx]

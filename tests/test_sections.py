@@ -163,16 +163,21 @@ def test_configured_profile_overrides_the_title(lint):
     assert codes(lint(ANNUAL_NO_PROBLEMS, "SL401", profile="none"), "SL401") == []
 
 
-def test_user_pack_adds_a_profile(tmp_path):
-    pack = tmp_path / "unit.toml"
-    pack.write_text('''
+def pack_head(code: str, name: str) -> str:
+    return f'''
 [[rules]]
-code = "XY401"
-name = "rectification-parts"
+code = "{code}"
+name = "{name}"
 category = "section"
 kind = "sections"
 check = "required"
-message = "{profile}缺少“{part}”部分，可用标题如{suggest}"
+message = "{{profile}}缺少“{{part}}”部分，可用标题如{{suggest}}"
+'''
+
+
+def test_user_pack_adds_a_profile(tmp_path):
+    pack = tmp_path / "unit.toml"
+    pack.write_text(pack_head("XY401", "rectification-parts") + '''
 [[rules.profiles]]
 name = "rectification"
 label = "整改报告"
@@ -203,14 +208,7 @@ good = "巡察整改情况报告\\n一、整改落实情况\\n已完成整改。
 
 def test_bad_profile_data_is_a_rule_error(tmp_path):
     pack = tmp_path / "bad.toml"
-    pack.write_text('''
-[[rules]]
-code = "XY402"
-name = "bad-profile"
-category = "section"
-kind = "sections"
-check = "required"
-message = "m"
+    pack.write_text(pack_head("XY402", "bad-profile") + '''
 [[rules.profiles]]
 name = "x"
 titles = ['总结']
