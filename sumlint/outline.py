@@ -253,7 +253,9 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
                 elif start > 0 and start - 1 not in by_para and _short_line(paras[start - 1]):
                     start -= 1
                     header = paras[start]
-                if header is not None:
+                if start > 0 and _PART_RE.match(paras[start - 1].text):
+                    status = "restart"      # 附件 / 第二部分, then a title or an introduction
+                elif header is not None:
                     if _full_title(header.text, doc.title):
                         title = header
                     else:

@@ -326,7 +326,21 @@ def test_restarts_that_are_one_document(lint):
 新增外贸企业20家。
 二、促进消费升级
 """
-    for text in (parts, nested, two_parts, lead_in):
+    attachment = f"""县统计局2023年工作总结
+一、主要工作
+{BODY}
+二、存在的问题
+基层统计力量薄弱。
+三、2024年工作打算
+抓好经济普查。
+附件
+县统计局2023年统计执法检查情况报告
+一、检查情况
+检查企业56家。
+二、处理情况
+立案查处3起。
+"""
+    for text in (parts, nested, two_parts, lead_in, attachment):
         assert codes(lint(text, "SL403"), "SL403") == []
         assert codes(lint(text, "numbering"), "SL501") == []
 
