@@ -219,7 +219,7 @@ class NumberingCheck(Check):
             leaders = {w for w, c in words.items() if c == top}
             norm = series.items[-1].word if series.items[-1].word in leaders else \
                 next(it.word for it in series.items if it.word in leaders)
-            others = "、".join(f"「{doc.text[it.start:it.end]}」" for it in series.items
+            others = "".join(f"「{doc.text[it.start:it.end]}」" for it in series.items
                               if it.word == norm)
             for it in series.items:
                 if it.word != norm:

@@ -211,7 +211,7 @@ class SectionsCheck(Check):
             if title_span is None:
                 title_span = self._untitled_anchor(doc, seg)
             for part in missing:
-                suggest = "、".join(f"“{s}”" for s in part.suggest) or part.label
+                suggest = "".join(f"“{s}”" for s in part.suggest) or part.label
                 yield Finding(title_span[0], title_span[1], self.format_message(
                     profile=profile.label, part=part.label, suggest=suggest))
 
