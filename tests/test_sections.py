@@ -90,6 +90,20 @@ def test_parts_as_opening_phrases_and_prose(lint):
     assert len(codes(lint(missing, "SL401"), "SL401")) == 2
 
 
+def test_next_year_in_prose_is_the_plan_part(lint):
+    opening = f"""县档案馆2023年工作总结
+2023年，县档案馆将档案数字化纳入年度重点工作。{BODY * 6}
+在取得成绩的同时，工作中还存在一些不足，主要是库房面积不足、专业人员短缺。
+"""
+    found = codes(lint(opening, "SL401"), "SL401")
+    assert [("下一步" in d.message) for d in found] == [True]     # 2023年…将 is not a plan
+    planned = opening + "2024年，我馆将加快新馆建设，推进档案数字化。\n"
+    assert codes(lint(planned, "SL401"), "SL401") == []
+    assert len(codes(lint(planned.replace("2023年工作总结", "工作总结"), "SL401"), "SL401")) == 1
+    assert codes(lint(planned.replace("2023年工作总结", "工作总结"), "SL401", year=2023),
+                 "SL401") == []
+
+
 def test_documents_of_other_kinds_are_left_alone(lint):
     gov = f"""2024年县人民政府工作报告
 ——2024年1月10日在县第十八届人民代表大会第三次会议上

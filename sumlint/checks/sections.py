@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..diagnostics import Finding
 from ..outline import DOCUMENT_MARKER_RE
@@ -32,12 +33,40 @@ _PART_KEYS = {"name", "label", "headings", "phrases", "suggest", "any-heading"}
 _COLON_RE = re.compile(r"[：:]")
 
 
+YEAR_SLOT = "{next_year}"
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A part's regex; one with a {next_year} slot is compiled per document year."""
+    source: str
+    compiled: re.Pattern | None
+
+    def get(self, next_year: int | None) -> re.Pattern | None:
+        if self.compiled is not None:
+            return self.compiled
+        return None if next_year is None else _compile_slot(self.source, next_year)
+
+
+@lru_cache(maxsize=256)
+def _compile_slot(source: str, next_year: int) -> re.Pattern:
+    return re.compile(source.replace(YEAR_SLOT, str(next_year)))
+
+
+def _pattern(source: str) -> Pattern:
+    if YEAR_SLOT in source:
+        compile_regex(source.replace(YEAR_SLOT, "2000"), "profiles")
+        return Pattern(source, None)
+    return Pattern(source, compile_regex(source, "profiles"))
+
+
 @dataclass(frozen=True)
 class Part:
     name: str
     label: str
-    headings: tuple[re.Pattern, ...]
-    phrases: tuple[re.Pattern, ...]
+    headings: tuple[Pattern, ...]
+    phrases: tuple[Pattern, ...]
     suggest: tuple[str, ...]
     any_heading: bool
 
@@ -101,8 +130,8 @@ def _parse_profiles(raw: list) -> tuple[Profile, ...]:
                 raise RuleError(f"{pwhere}的 any-heading 应为 true 或 false", key="profiles")
             parts.append(Part(
                 name=str(pt.get("name", label)), label=label,
-                headings=tuple(compile_regex(x, "profiles") for x in headings),
-                phrases=tuple(compile_regex(x, "profiles") for x in _str_list(pt, "phrases", pwhere)),
+                headings=tuple(_pattern(x) for x in headings),
+                phrases=tuple(_pattern(x) for x in _str_list(pt, "phrases", pwhere)),
                 suggest=tuple(_str_list(pt, "suggest", pwhere)), any_heading=any_heading))
         out.append(Profile(
             name=name, label=str(table.get("label", name)),
@@ -205,7 +234,11 @@ class SectionsCheck(Check):
                 profile = (self.profile_for(title) if title else None) or file_profile
             if profile is None or not self._substantial(doc, seg):
                 continue
-            missing = [part for part in profile.parts if not self._has_part(doc, seg, part, profile)]
+            year = _YEAR_RE.search(title) or _YEAR_RE.search(file_title)
+            next_year = int(year.group(1)) + 1 if year else (
+                ctx.config.year + 1 if ctx.config.year else None)
+            missing = [part for part in profile.parts
+                       if not self._has_part(doc, seg, part, profile, next_year)]
             if not missing:
                 continue
             if title_span is None:
@@ -234,13 +267,14 @@ class SectionsCheck(Check):
                 return s.start, s.end
         return seg.start, min(seg.end, seg.start + 1)
 
-    def _has_part(self, doc, seg, part: Part, profile: Profile) -> bool:
+    def _has_part(self, doc, seg, part: Part, profile: Profile, next_year: int | None) -> bool:
         window = self.options["heading-window"]
         outline = [it for it in doc.outline if it.segment == seg.index]
         headed = {it.heading.paragraph for it in outline}
+        headings = [rx for rx in (p.get(next_year) for p in part.headings) if rx]
         for it in outline:
             text = it.heading.text[:window]
-            if any(rx.search(text) for rx in part.headings):
+            if any(rx.search(text) for rx in headings):
                 return True
         for p in doc.paragraphs:
             if p.start < seg.start or p.start >= seg.end or p.index in headed:
@@ -248,23 +282,25 @@ class SectionsCheck(Check):
             if seg.title is not None and p.index == seg.title.index:
                 continue
             head = p.text[:window]
-            for rx in part.headings:
+            for rx in headings:
                 m = rx.search(head)
                 if m and m.start() <= 8 and (len(p.text) <= 30 and p.text[-1] not in _END_PUNCT
                                              or _COLON_RE.search(p.text, m.end(), m.end() + 12)):
                     return True
-        if part.phrases:
+        phrases = [rx for rx in (p.get(next_year) for p in part.phrases) if rx]
+        if phrases:
             for s in doc.sentences:
-                if seg.start <= s.start < seg.end and any(rx.search(s.text) for rx in part.phrases):
+                if seg.start <= s.start < seg.end and any(rx.search(s.text) for rx in phrases):
                     return True
         if part.any_heading:
             top = [it for it in outline if it.depth == 0]
             if not top:
                 return True     # prose without numbered headings: the body is this part
-            others = [q for q in profile.parts if q is not part]
+            others = [rx for q in profile.parts if q is not part
+                      for rx in (p.get(next_year) for p in q.headings) if rx]
             for it in top:
                 text = it.heading.text[:window]
-                if not any(rx.search(text) for q in others for rx in q.headings):
+                if not any(rx.search(text) for rx in others):
                     return True
         return False
 
