@@ -115,6 +115,9 @@ def test_variants_mixed_in_one_level(lint):
     assert [m for _, m, _ in got] == ["(二)", "（三)", "2、"]
     half = "\n".join(f"({n})加强组织领导。{BODY}" for n in "一二三")
     assert found(lint, half, "SL503") == []
+    odd_first = "(一)甲。\n" + "\n".join(f"（{n}）加强组织领导。{BODY}" for n in "二三四")
+    got = found(lint, odd_first, "SL503")
+    assert [(line, m) for line, m, _ in got] == [(1, "(一)")] and "全角括号" in got[0][2]
 
 
 # ------------------------------------------------------------------ SL504

@@ -125,21 +125,28 @@ class NumberingCheck(Check):
                 marker=h.marker, previous=template, expected=render(template, h.ordinal)))
 
     def _variant(self, doc, outline):
-        norms: dict[tuple[int, str], object] = {}
+        """Per document and family the most used form is the norm (the first one on a tie)."""
+        groups: dict[tuple[int, str], list] = {}
         for it in outline:
-            if it.family != it.level_family:
-                continue
-            h = it.heading
-            if h.style in _MIXED:
-                yield Finding(h.start, h.marker_end, self.format_message(
-                    marker=h.marker, previous="", detail="括号一半全角、一半半角"))
-                continue
-            norm = norms.setdefault((it.segment, it.family), it.heading)
-            if norm.style != h.style:
-                yield Finding(h.start, h.marker_end, self.format_message(
-                    marker=h.marker, previous=norm.marker,
-                    detail=f"前文同级用{_VARIANT_NAMES.get(norm.style, norm.marker)}，"
-                           f"此处用{_VARIANT_NAMES.get(h.style, h.marker)}"))
+            if it.family == it.level_family:
+                groups.setdefault((it.segment, it.family), []).append(it.heading)
+        out = []
+        for headings in groups.values():
+            plain = [h for h in headings if h.style not in _MIXED]
+            counts = Counter(h.style for h in plain)
+            norm = max(plain, key=lambda h: counts[h.style]) if plain else None
+            for h in headings:
+                if h.style in _MIXED:
+                    detail = "括号一半全角、一半半角"
+                elif h.style != norm.style:
+                    detail = (f"同级多用{_VARIANT_NAMES.get(norm.style, norm.marker)}，"
+                              f"此处用{_VARIANT_NAMES.get(h.style, h.marker)}")
+                else:
+                    continue
+                out.append(Finding(h.start, h.marker_end, self.format_message(
+                    marker=h.marker, previous=norm.marker if norm else "", detail=detail)))
+        out.sort(key=lambda f: f.start)
+        yield from out
 
     def _nesting(self, doc, outline):
         seen = set()
