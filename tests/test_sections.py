@@ -90,6 +90,15 @@ def test_parts_as_opening_phrases_and_prose(lint):
     assert len(codes(lint(missing, "SL401"), "SL401")) == 2
 
 
+def test_achievements_in_prose_before_the_part_headings(lint):
+    parts = "一、存在的问题\n基层力量薄弱。\n二、下一步打算\n继续抓好重点工作。\n"
+    bare = "县气象局2023年工作总结\n" + parts
+    found = codes(lint(bare, "SL401"), "SL401")
+    assert len(found) == 1 and "主要工作及成效" in found[0].message
+    told = "县气象局2023年工作总结\n" + f"2023年，县气象局扎实推进各项工作。{BODY * 5}\n" + parts
+    assert codes(lint(told, "SL401"), "SL401") == []
+
+
 def test_next_year_in_prose_is_the_plan_part(lint):
     opening = f"""县档案馆2023年工作总结
 2023年，县档案馆将档案数字化纳入年度重点工作。{BODY * 6}

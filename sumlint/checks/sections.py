@@ -302,6 +302,12 @@ class SectionsCheck(Check):
                 text = it.heading.text[:window]
                 if not any(rx.search(text) for rx in others):
                     return True
+            # achievements told in prose before the first part heading (一、存在的问题)
+            first = top[0].heading.start
+            after = max(seg.start, seg.title_span[1] if seg.title_span else seg.start)
+            prose = sum(len(p.text) for p in doc.paragraphs if after <= p.start < first)
+            if prose >= self.options["min-chars"] // 2:
+                return True
         return False
 
     # ------------------------------------------------------------ empty sections
