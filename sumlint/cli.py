@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .checks import RuleError
+from .checks.sections import validate_profile
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
 from .engine import FileResult, RunContext, default_jobs, keep_lines, lint_targets, run_rules, \
@@ -80,6 +81,7 @@ def _prepare(args):
     for what, selectors in (("select", cfg.select or []), ("extend-select", cfg.extend_select),
                             ("ignore", cfg.ignore)):
         validate_selectors(selectors, rules, what)
+    validate_profile(cfg.profile, rules)
     return cfg, rules, select_rules(rules, cfg)
 
 

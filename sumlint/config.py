@@ -37,7 +37,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "per-file-ignores": (dict, "按文件忽略规则：{ \"glob\" = [\"SL201\"] }"),
     "allow": (list, "永不报告的词语（如单位真实名称中含 X）"),
     "fail-on": (str, "达到此级别即以 1 退出：error、warning、info"),
-    "profile": (str, "文档类型（如 annual），或 none 关闭结构检查"),
+    "profile": (str, "文档类型（annual、interim、report、debrief、plan 或自定义），none 不检查必备部分"),
     "year": (int, "文档所属年份（默认从标题推断）"),
     "period": (str, "文档所属时段（默认从标题推断）"),
     "cross-file": (bool, "启用跨文件重复检查"),

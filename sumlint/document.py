@@ -297,6 +297,22 @@ class Document:
                 out.append(h)
         return out
 
+    # ------------------------------------------------------------- outline
+    @cached_property
+    def _outline(self):
+        from .outline import build_outline
+        return build_outline(self)
+
+    @property
+    def outline(self):
+        """Headings with their real nesting depth and sequence status (see outline.py)."""
+        return self._outline[0]
+
+    @property
+    def segments(self):
+        """The documents this file holds (one unless it is a compilation; see outline.py)."""
+        return self._outline[1]
+
     # -------------------------------------------------------------- series
     @cached_property
     def series(self) -> list[SeriesItem]:

@@ -99,12 +99,12 @@ def run_rules(doc: Document, rules: Iterable, ctx: RunContext) -> list[Diagnosti
 def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Several rules of one category on the very same span (a watermark block that is both a
     notice and a sales pitch) are one problem to the reader: keep the lowest code."""
-    seen: set[tuple] = set()
+    seen: dict[tuple, str] = {}
     out = []
     for d in diagnostics:      # sorted: the lowest code of a span comes first
         key = (d.category, d.start, d.end)
-        if key not in seen:
-            seen.add(key)
+        # one rule may say several things about one span (each missing section at the title)
+        if seen.setdefault(key, d.code) == d.code:
             out.append(d)
     return out
 
