@@ -190,7 +190,7 @@ class Document:
         out: list[Paragraph] = []
         for line in self.lines:
             stripped = line.text.strip(" \t\u3000\u00a0")
-            if not stripped:
+            if not stripped or stripped.isspace():   # only \v, \x1c… (fuzzing): a blank line
                 continue
             start = line.start + (len(line.text) - len(line.text.lstrip(" \t\u3000\u00a0")))
             end = line.start + len(line.text.rstrip(" \t\u3000\u00a0"))
