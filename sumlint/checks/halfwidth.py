@@ -28,7 +28,7 @@ class HalfwidthCheck(Check):
         "marks": Option(dict, {",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
                                "(": "（", ")": "）"}, help="half-width mark → full-width"),
         "skip": Option(list, [r"(?i)(?:https?|ftp)://\S+|www\.\S+",
-                              r"[\w.+-]+@[\w-]+\.[\w.]+", r"`[^`\n]+`"], item=str,
+                              r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", r"`[^`\n]+`"], item=str,
                        help="regexes of text never looked at (URLs, e-mail, code)"),
         "question-words": Option(str, "吗|呢|么|吧|何|谁|哪|怎|什么|是否|能否|可否|有没有|是不是|多少|几",
                                  help="regex: a ? between Chinese characters needs one of these before it"),
