@@ -7,6 +7,7 @@ unreadable-input errors (a named file that could not be read).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from .checks import RuleError
 from .checks.sections import validate_profile
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
-from .engine import FileResult, RunContext, default_jobs, keep_lines, lint_targets, run_rules, \
-    rules_for_path
+from .engine import FileResult, RuleTimeout, RunContext, default_jobs, keep_lines, lint_targets, \
+    run_rules, rules_for_path
 from .discovery import discover
 from .document import Document
 from .loading import LoadError, decode
@@ -94,7 +95,11 @@ def _lint_stdin(args, rules, ctx) -> FileResult:
         result.error = str(exc)
         return result
     doc = Document(loaded.text, name)
-    result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx)
+    timed_out: list[str] = []
+    result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx,
+                                   timed_out)
+    if timed_out:
+        result.error = str(RuleTimeout(timed_out, ctx.rule_timeout))
     keep_lines(result, doc)
     return result
 
@@ -170,6 +175,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        _error("内存不足，无法完成检查（可用 max-file-size 限制单个文件大小，或减少 --jobs）")
+        return EXIT_ERROR
+    except Exception as exc:   # never a traceback for users: one line, exit 2
+        _error(f"内部错误（{type(exc).__name__}: {exc}），请报告此问题"
+               "（设置环境变量 SUMLINT_DEBUG=1 可显示详细信息）")
+        if os.environ.get("SUMLINT_DEBUG"):
+            raise
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

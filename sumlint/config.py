@@ -42,6 +42,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "period": (str, "文档所属时段（默认从标题推断）"),
     "cross-file": (bool, "启用跨文件重复检查"),
     "max-file-size": (int, "单个文件大小上限（字节）"),
+    "rule-timeout": (float, "单条规则在单个文件上的运行时间上限（秒，0 表示不限）"),
 }
 
 
@@ -60,6 +61,7 @@ class Config:
     period: str | None = None
     cross_file: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    rule_timeout: float = 10.0
     root: Path = field(default_factory=Path.cwd)
     source: Path | None = None
 
@@ -115,6 +117,8 @@ def parse_config(data: dict, path: Path | None, source: str = "") -> Config:
         if key not in KEYS:
             raise fail(key, "未知的配置项；可用：" + "、".join(KEYS))
         expected, _ = KEYS[key]
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if expected is int and (isinstance(value, bool) or not isinstance(value, int)) \
                 or expected is not int and not isinstance(value, expected):
             raise fail(key, f"类型不对（应为 {expected.__name__}）")
@@ -129,6 +133,8 @@ def parse_config(data: dict, path: Path | None, source: str = "") -> Config:
                     raise fail(key, f"“{glob}” 的值应为字符串数组")
         elif key == "fail-on" and value not in SEVERITIES:
             raise fail(key, "应为 error、warning 或 info")
+        elif key in ("max-file-size", "rule-timeout") and value < 0:
+            raise fail(key, "不能为负数")
         setattr(cfg, attr, value)
     return cfg
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -25,6 +27,13 @@ from .loading import LoadError, read_text
 class RunContext:
     """What checks may read besides the document: the user's configuration."""
     config: Config = field(default_factory=Config)
+
+    @property
+    def rule_timeout(self) -> float:
+        """Seconds one rule may spend on one file before it is stopped (0: no limit). A user
+        pack's regex with catastrophic backtracking ("(a+)+$") must not hang a run; ``re``
+        matching is interruptible by signals, so a SIGALRM timer bounds it (main thread, POSIX)."""
+        return self.config.rule_timeout
 
     @property
     def allow(self) -> list[str]:
@@ -78,14 +87,56 @@ def _end_position(doc: Document) -> tuple[int, int]:
     return last.index + 1, len(last.text) + 1
 
 
-def run_rules(doc: Document, rules: Iterable, ctx: RunContext) -> list[Diagnostic]:
-    """All diagnostics of ``rules`` on one document, allowed phrases removed, sorted."""
+class RuleTimeout(Exception):
+    """A rule ran longer than ``RunContext.rule_timeout`` on one document."""
+
+    def __init__(self, codes: list[str], seconds: float):
+        super().__init__(f"规则 {'、'.join(codes)} 在此文件上运行超过 {seconds:g} 秒，已停止"
+                         "（多为正则表达式回溯过多，如 (a+)+$），其他规则的结果照常报告")
+        self.codes = codes
+
+
+class _Alarm(BaseException):   # BaseException: a check's own ``except Exception`` cannot eat it
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Alarm()
+
+
+def _findings(rule, doc: Document, ctx: RunContext) -> list[Finding]:
+    """One rule's findings, stopped after ctx.rule_timeout seconds where a timer is available."""
+    limit = ctx.rule_timeout
+    if not limit or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        return list(rule.check.check(doc, ctx))
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        return list(rule.check.check(doc, ctx))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_rules(doc: Document, rules: Iterable, ctx: RunContext,
+              timed_out: list[str] | None = None) -> list[Diagnostic]:
+    """All diagnostics of ``rules`` on one document, allowed phrases removed, sorted.
+
+    A rule that exceeds ``ctx.rule_timeout`` is skipped on this document: its code is appended
+    to ``timed_out`` when given, else RuleTimeout is raised after the other rules ran."""
     out: list[Diagnostic] = []
     allowed = None
+    stopped: list[str] = []
     for rule in rules:
         if rule.check.cross_file:
             continue
-        for finding in rule.check.check(doc, ctx):
+        try:
+            findings = _findings(rule, doc, ctx)
+        except _Alarm:
+            stopped.append(rule.code)
+            continue
+        for finding in findings:
             if ctx.allow:
                 if allowed is None:
                     allowed = _allowed_spans(doc, ctx.allow)
@@ -93,7 +144,12 @@ def run_rules(doc: Document, rules: Iterable, ctx: RunContext) -> list[Diagnosti
                     continue
             out.append(to_diagnostic(doc, rule, finding))
     out.sort(key=Diagnostic.sort_key)
-    return _one_per_span(out)
+    out = _one_per_span(out)
+    if stopped:
+        if timed_out is None:
+            raise RuleTimeout(stopped, ctx.rule_timeout)
+        timed_out.extend(stopped)
+    return out
 
 
 def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -137,11 +193,15 @@ def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
         return result
     result.encoding = loaded.encoding
     doc = Document(loaded.text, shown)
+    timed_out: list[str] = []
     try:
-        result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, target.path), ctx)
+        result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, target.path), ctx,
+                                       timed_out)
     except Exception as exc:  # a check's bug must not end the run for the other files
         result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
         return result
+    if timed_out:     # the other rules' findings stand; the file is reported as not fully checked
+        result.error = str(RuleTimeout(timed_out, ctx.rule_timeout))
     keep_lines(result, doc)
     return result
 
