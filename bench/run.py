@@ -4,6 +4,11 @@ Prints wall time, files/s, MB/s (total and per core used), peak RSS of the large
 latency of linting one small file (the pre-commit case).
 
     python bench/run.py [--n 1000] [--jobs 2] [--select ...] [--keep DIR]
+    python bench/run.py --matrix [--sizes 1000,10000] [--compare]   # the docs/benchmark.md table
+
+--matrix runs the default rules and all rules (--select ALL) at each size, prints one Markdown
+row per run and checks that the largest size costs no more than 11x per 10x documents (linear).
+--compare adds ripgrep and textlint + prh over the smallest corpus (bench/compare.py).
 """
 
 from __future__ import annotations
@@ -34,6 +39,51 @@ def run_sumlint(args: list[str]) -> tuple[float, float, int]:
     return wall, max(peak, before) / 1024, proc.returncode
 
 
+def measure(corpus: Path, n: int, size: int, jobs: int, select: str | None,
+            repeat: int) -> dict:
+    extra = ["--select", select] if select else []
+    extra += ["--no-cache"] if "--no-cache" in _help() else []
+    wall, peak, _ = run_sumlint([str(corpus), "--format", "json", "--jobs", str(jobs), *extra])
+    one = next(corpus.rglob("*.txt"))
+    latencies = sorted(run_sumlint([str(one), *extra])[0] for _ in range(repeat))
+    mb = size / 1e6
+    return {"n": n, "mb": mb, "rules": select or "default", "jobs": jobs, "wall": wall,
+            "files_s": n / wall, "mb_s_core": mb / wall / jobs, "rss": peak,
+            "one": latencies[len(latencies) // 2]}
+
+
+def matrix(opts) -> None:
+    sizes = [int(x) for x in opts.sizes.split(",")]
+    rows = []
+    print("| documents | MB | rules | jobs | wall (s) | files/s | MB/s per core | peak RSS (MB) "
+          "| one file (s) |\n|---:|---:|---|---:|---:|---:|---:|---:|---:|", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpora = {}
+        for n in sizes:
+            corpora[n] = Path(tmp) / f"c{n}"
+            build(corpora[n], n)
+        for n in sizes:
+            size = sum(p.stat().st_size for p in corpora[n].rglob("*.txt"))
+            for select in (None, "ALL"):
+                r = measure(corpora[n], n, size, opts.jobs, select, opts.repeat)
+                rows.append(r)
+                print(f"| {n} | {r['mb']:.1f} | {r['rules']} | {r['jobs']} | {r['wall']:.2f} | "
+                      f"{r['files_s']:.0f} | {r['mb_s_core']:.2f} | {r['rss']:.0f} | "
+                      f"{r['one']:.3f} |", flush=True)
+        if len(sizes) > 1:
+            small, big = sizes[0], sizes[-1]
+            for rules in ("default", "ALL"):
+                a = next(r for r in rows if r["n"] == small and r["rules"] == rules)["wall"]
+                b = next(r for r in rows if r["n"] == big and r["rules"] == rules)["wall"]
+                limit = 1.1 * big / small
+                print(f"\nlinearity ({rules}): {big} docs / {small} docs = {b / a:.1f}x time "
+                      f"(limit {limit:.0f}x): {'ok' if b / a <= limit else 'TOO SLOW'}")
+        if opts.compare:
+            from compare import compare, print_rows
+            print(f"\npattern-only rules over {sizes[0]} documents:\n")
+            print_rows(compare(corpora[sizes[0]], 1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="documents in the corpus")
@@ -41,7 +91,13 @@ def main() -> None:
     parser.add_argument("--select", default=None, help="rules to run (default: the default set)")
     parser.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the one-file latency")
+    parser.add_argument("--matrix", action="store_true", help="default and ALL rules at --sizes")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--compare", action="store_true", help="also time ripgrep and textlint")
     opts = parser.parse_args()
+    if opts.matrix:
+        matrix(opts)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = opts.keep or Path(tmp) / "corpus"

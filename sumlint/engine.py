@@ -104,19 +104,24 @@ def _on_alarm(signum, frame):
     raise _Alarm()
 
 
+_ALARM_INSTALLED = False
+
+
 def _findings(rule, doc: Document, ctx: RunContext) -> list[Finding]:
     """One rule's findings, stopped after ctx.rule_timeout seconds where a timer is available."""
     limit = ctx.rule_timeout
     if not limit or not hasattr(signal, "setitimer") \
             or threading.current_thread() is not threading.main_thread():
         return list(rule.check.check(doc, ctx))
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    global _ALARM_INSTALLED
+    if not _ALARM_INSTALLED:    # once per process: signal.signal costs ~7 µs, 50 rules × 10k files
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _ALARM_INSTALLED = True
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         return list(rule.check.check(doc, ctx))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def run_rules(doc: Document, rules: Iterable, ctx: RunContext,
