@@ -180,7 +180,7 @@ def test_non_utf8_file_name(capsys, tmp_path):
 
 
 def test_folder_of_many_small_files(capsys, tmp_path):
-    n = 5000          # bench/many_files.py runs the 50,000-file case
+    n = 5000          # python bench/many_files.py runs the 50,000-file case
     body = "县交通运输局2023年工作总结\n今年以来，局党组认真贯彻落实各项部署。\n".encode()
     for i in range(n):
         with open(os.path.join(tmp_path, f"{i:05d}.txt"), "wb") as fh:
