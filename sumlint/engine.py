@@ -7,7 +7,6 @@ only what it needs for reporting (the diagnostics and the source lines they poin
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import signal
@@ -235,6 +234,8 @@ def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: Run
     for err in items:
         if isinstance(err, DiscoveryError):
             yield FileResult(display_path(err.path), error=err.reason, explicit=err.explicit)
+    if jobs > 1 and len(targets) >= 8 * jobs:
+        import multiprocessing   # lazily: ~10 ms of import the one-file (pre-commit) case skips
     if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER_STATE
         _WORKER_STATE = (rules, ctx)
