@@ -249,3 +249,38 @@ def test_bad_toml_in_user_pack(capsys, tmp_path):
     pack.write_text("[[rules]\ncode = \"US1\"\n", encoding="utf-8")
     code, _, err = run(capsys, "--extend-rules", pack, tmp_path)
     assert code == 2 and "mine.toml" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ the pattern prefilter is sound
+def test_required_strings_examples():
+    import re
+    from sumlint.checks.pattern import required_strings
+    assert required_strings(re.compile(r"(?:工信部)?[京津]ICP备")) == frozenset("I")
+    assert required_strings(re.compile(r"○{2,}|□{2,}")) == frozenset("○□")
+    assert required_strings(re.compile(r"a*|b")) is None            # "a*" may match nothing
+    assert required_strings(re.compile(r"(?i)qq")) is None          # case-insensitive: no filter
+
+
+def _assert_prefilter_sound(rules, samples):
+    for rule in rules:
+        check = rule.check
+        for rx, needs in zip(getattr(check, "regexes", ()), getattr(check, "required", ())):
+            if not needs:
+                continue
+            for sample in samples:
+                for m in rx.finditer(sample):
+                    if m.end() > m.start():
+                        assert any(s in m.group(0) for s in needs), (rule.code, rx.pattern)
+
+
+def test_prefilter_never_drops_a_match_on_the_examples(all_rules):
+    """Every match of every built-in pattern regex contains one of its required characters."""
+    samples = [t for r in all_rules for w, t in r.examples if w == "bad"]
+    assert any(getattr(r.check, "required", None) for r in all_rules)
+    _assert_prefilter_sound(all_rules, samples)
+
+
+@FAST
+@given(text=TEXT)
+def test_prefilter_never_drops_a_match_on_arbitrary_text(all_rules, text):
+    _assert_prefilter_sound(all_rules, [text])
