@@ -162,13 +162,13 @@ def run_rules_list(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("rules", "rule"):   # a folder of that name: write ./rules
-        return run_rules_list(argv)
     try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:      # --help, --version and usage errors
-        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    try:
+        if argv and argv[0] in ("rules", "rule"):   # a folder of that name: write ./rules
+            return run_rules_list(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:      # --help, --version and usage errors
+            return exc.code if isinstance(exc.code, int) else EXIT_ERROR
         return run_lint(args)
     except KeyboardInterrupt:
         _error("已中断")
