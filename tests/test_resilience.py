@@ -284,3 +284,20 @@ def test_prefilter_never_drops_a_match_on_the_examples(all_rules):
 @given(text=TEXT)
 def test_prefilter_never_drops_a_match_on_arbitrary_text(all_rules, text):
     _assert_prefilter_sound(all_rules, [text])
+
+
+def test_rule_timeout_also_bounds_worker_processes(capsys, tmp_path):
+    pack = tmp_path / "mine.toml"
+    pack.write_text('[[rules]]\ncode = "US101"\nname = "slow"\ncategory = "ad"\nkind = "pattern"\n'
+                    'message = "m"\npatterns = ["(a+)+$"]\n', encoding="utf-8")
+    (tmp_path / "sumlint.toml").write_text("rule-timeout = 0.05\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(16):
+        (docs / f"{i:02d}.txt").write_text("a" * 60 + "!\n", encoding="utf-8")
+    started = time.perf_counter()
+    code, _, err = run(capsys, "--config", tmp_path / "sumlint.toml", "--extend-rules", pack,
+                       "--jobs", "2", "--quiet", docs)
+    assert time.perf_counter() - started < 10
+    assert err.count("US101") == 16 and "Traceback" not in err
+    assert code == 0           # found in a folder: the timeout is reported, findings decide
