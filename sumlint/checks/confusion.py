@@ -117,7 +117,8 @@ class ConfusionCheck(Check):
                 if any(a < end and start < b for a, b in masked):
                     continue
                 wrong = text[start:end]
-                if title and wrong in title:
+                # a unit's name from the title, used again in the body
+                if title and wrong in title and not doc.title.start <= start < doc.title.end:
                     continue
                 if any(a in text[max(0, start - len(a)):end + len(a)] and
                        _overlaps(text, a, start, end) for a in allow):
