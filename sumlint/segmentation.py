@@ -7,7 +7,7 @@ single characters). When ``rjieba`` (a Rust port of jieba with the same dictiona
 
 - ``cut(text)``: the words of ``text`` in order (their lengths add up to ``len(text)``);
 - ``tag(text)``: (word, part-of-speech flag) pairs, with HMM on so that unknown names are found;
-- ``frequency(word)``: the word's count in jieba's dictionary (0 when absent), and ``TOTAL``.
+- ``frequency(word)``: the word's count in jieba's dictionary (0 when absent), and ``total()``.
 """
 
 from __future__ import annotations

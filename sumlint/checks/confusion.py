@@ -62,6 +62,8 @@ class ConfusionCheck(Check):
                                 "correction into a longer dictionary word (党员|于部 → 党员干部)"),
         "strong-gain": Option(float, 10.5, help="least log-probability gain without that support"),
         "name-after": Option(str, "", help="regex: a span followed by this (医院, 公司 …) is a name"),
+        "surnames": Option(str, "", help="an unknown two-character string tagged as a person's "
+                                         "name is one only when it starts with one of these"),
         "words": Option(list, [], item=str,
                         help="correct words missing from jieba's dictionary (newer official vocabulary)"),
         "max-window": Option(int, 4, help="longest string (characters) tried as one word"),
@@ -83,6 +85,7 @@ class ConfusionCheck(Check):
             raise RuleError("max-window 应在 2 到 6 之间", key="max-window")
         self._table = None
         self.words = frozenset(options["words"])
+        self.surnames = frozenset(options["surnames"])
         self._known = (re.compile("|".join(sorted(map(re.escape, self.words), key=len, reverse=True)))
                        if self.words else None)
         self.name_after = (compile_regex(options["name-after"], "name-after")
@@ -167,8 +170,7 @@ class ConfusionCheck(Check):
                         at = offsets[k] - k0
                         for other in table.get(char, ""):
                             cand = span[:at] + other + span[at + 1:]
-                            f = seg.frequency(cand)
-                            if f < min_freq:
+                            if seg.frequency(cand) < min_freq:
                                 continue
                             gain = seg.log_probability(cand) - before
                             if gain < min_gain or best is not None and gain <= best[0]:
@@ -181,8 +183,7 @@ class ConfusionCheck(Check):
                 yield best[1], best[2], best[3]
             i = j
 
-    @staticmethod
-    def _in_name(doc, text, start, end, seg) -> bool:
+    def _in_name(self, doc, text, start, end, seg) -> bool:
         """Whether the span lies in a person's, place's or organisation's name (HMM tagging of
         the sentence around it)."""
         sentences = doc.sentences
@@ -202,7 +203,11 @@ class ConfusionCheck(Check):
                 continue
             # a dictionary word tagged as a name, or an unknown string the HMM takes for a
             # person's or place's name; an unknown string tagged nz/nt is as likely a slip (潞线)
-            if flag.startswith(NAME_FLAGS) if seg.frequency(word) else flag.startswith(("nr", "ns")):
+            if seg.frequency(word):
+                if flag.startswith(NAME_FLAGS):
+                    return True
+            elif flag.startswith("ns") or flag.startswith("nr") and (
+                    len(word) >= 3 or word[0] in self.surnames):
                 return True
         return False
 
