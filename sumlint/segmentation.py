@@ -58,15 +58,28 @@ def tag(text: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.cut(text, HMM=True)]
 
 
+def _dictionary_path() -> str:
+    import importlib.util
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.origin:  # pragma: no cover - jieba is a dependency
+        raise ImportError("jieba is not installed")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
+
+
 def _load_frequencies() -> None:
+    """jieba's dictionary as {word: count}, read once per process (about 0.25 s)."""
     global _freq, _total
-    jieba = _jieba()
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    freq: dict[str, int] = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            word, count, _ = line.split(" ", 2)
-            freq[word] = int(count)
+    with open(_dictionary_path(), encoding="utf-8") as f:
+        blob = f.read()
+    fields = blob.split()
+    if len(fields) == 3 * blob.count("\n"):      # every line is "word count tag"
+        freq = dict(zip(fields[0::3], map(int, fields[1::3])))
+    else:  # pragma: no cover - a dictionary with tagless lines
+        freq = {}
+        for line in blob.splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                freq[parts[0]] = int(parts[1])
     _freq, _total = freq, sum(freq.values())
 
 
