@@ -170,3 +170,11 @@ def test_precision_on_public_official_prose(all_rules):
                   for d in run_rules(Document(text, path.name), typo, RunContext())]
     assert chars >= 100_000
     assert len(found) / chars * 10_000 < 0.5, found
+
+
+def test_list_and_detector_give_one_finding_per_slip(lint):
+    text = "深入了解近年意识形杰领域工作情况。"
+    assert codes(lint(text, "SL703")) == ["SL703"]          # the detector alone finds 形杰
+    found = lint(text, "typo")
+    assert codes(found) == ["SL701"]                        # with the list: one finding, one fix
+    assert spans(found, text) == ["意识形杰"]
