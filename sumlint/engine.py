@@ -106,7 +106,25 @@ def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         # one rule may say several things about one span (each missing section at the title)
         if seen.setdefault(key, d.code) == d.code:
             out.append(d)
-    return out
+    return _one_fix_per_place(out)
+
+
+def _one_fix_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Two fixable findings of one category on overlapping spans (错别字 意识形杰 from the list,
+    疑似错别字 形杰 from the detector) are one problem with one possible fix: keep the lowest code."""
+    fixable: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.fix is not None:
+            fixable.setdefault(d.category, []).append(d)
+    dropped = set()
+    for group in fixable.values():
+        for i, d in enumerate(group):
+            for e in group[i + 1:]:
+                if e.start >= d.end:
+                    break
+                if e.code != d.code and e.start < d.end and d.start < e.end:
+                    dropped.add(id(max(d, e, key=lambda x: x.code)))
+    return [d for d in diagnostics if id(d) not in dropped] if dropped else diagnostics
 
 
 def lint_text(text: str, rules: list, ctx: RunContext | None = None,
