@@ -1,0 +1,97 @@
+"""Text fingerprints for duplicate detection: normalisation, character shingles, MinHash.
+
+- ``normalize`` makes two copies of a paragraph equal when they differ only in white space,
+  half/full-width punctuation, leading quote markers (``>``) and a heading ordinal (一、 （二） 3.).
+- ``shingles`` is the set of hashed character n-grams of a normalised text. Hashes come from
+  tuples of code points, which Python hashes the same way in every process (string hashes are
+  salted per process), so a run gives the same result whatever the worker layout.
+- ``signature`` is a one-permutation MinHash (Li, Owen & Zhang 2012): every shingle hash is
+  mixed once and falls into one of ``SLOTS`` bins; a bin keeps its minimum. That is one pass over
+  the shingles in pure Python, where k independent permutations would cost k passes.
+  Two signatures agree in a bin with probability about the Jaccard similarity of the sets.
+- ``band_keys`` cuts a signature into LSH bands (``BANDS`` bands of ``ROWS`` bins); similar
+  paragraphs share at least one band key with high probability, dissimilar ones rarely, so
+  candidates come from equal keys instead of comparing all pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLOTS = 64            # bins of the one-permutation MinHash
+ROWS = 4              # bins per LSH band
+BANDS = 14            # bands used for candidate search (ROWS * BANDS <= SLOTS)
+EMPTY = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
+
+_PUNCT = str.maketrans({
+    "。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+    "『": '"', "』": '"', "【": "[", "】": "]", "《": "<", "》": ">", "〈": "<", "〉": ">",
+    "—": "-", "–": "-", "…": ".", "·": ".", "・": ".",
+})
+_SPACE_RE = re.compile(r"\s+")
+_CN = "一二三四五六七八九十百零〇两"
+_LEAD_RE = re.compile(
+    rf"^(?:[>]+|\s)*(?:[{_CN}]{{1,3}}[,.]|\([{_CN}]{{1,3}}\)|\(\d{{1,2}}\)|\d{{1,2}}[.,](?!\d)"
+    r"|[\u2460-\u2473\u2474-\u2487\u3220-\u3229])?")
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a paragraph or sentence."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    text = _SPACE_RE.sub("", text)
+    return text[_LEAD_RE.match(text).end():]
+
+
+def ordinal(text: str) -> str:
+    """The heading ordinal ``normalize`` strips (一、 (三) 2.), without quote markers; or ''."""
+    text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT))
+    return text[:_LEAD_RE.match(text).end()].lstrip(">")
+
+
+def shingles(norm: str, size: int = 3) -> set[int]:
+    """Hashed character ``size``-grams of a normalised text (the whole text when shorter)."""
+    if len(norm) <= size:
+        return {hash(tuple(map(ord, norm)))}
+    codes = list(map(ord, norm))
+    return set(map(hash, zip(*(codes[i:] for i in range(size)))))
+
+
+def signature(hashes: set[int]) -> list[int]:
+    """One-permutation MinHash of a shingle set: ``SLOTS`` minima, EMPTY for empty bins."""
+    sig = [EMPTY] * SLOTS
+    shift = 64 - (SLOTS.bit_length() - 1)
+    for h in hashes:
+        h = (h * _MIX) & _MASK
+        b = h >> shift
+        if h < sig[b]:
+            sig[b] = h
+    return sig
+
+
+def similarity(a, b) -> float:
+    """Estimated Jaccard similarity of two signatures (bins empty in both do not count)."""
+    same = total = 0
+    for x, y in zip(a, b):
+        if x == EMPTY and y == EMPTY:
+            continue
+        total += 1
+        same += x == y
+    return same / total if total else 0.0
+
+
+def jaccard(a: set, b: set) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def band_keys(sig) -> list[int]:
+    """One key per band; 0 for a band whose bins are all empty (it says nothing)."""
+    out = []
+    for i in range(BANDS):
+        part = tuple(sig[i * ROWS:(i + 1) * ROWS])
+        out.append(0 if all(v == EMPTY for v in part) else (hash((i,) + part) & _MASK) or 1)
+    return out
