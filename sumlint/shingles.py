@@ -95,3 +95,23 @@ def band_keys(sig) -> list[int]:
         part = tuple(sig[i * ROWS:(i + 1) * ROWS])
         out.append(0 if all(v == EMPTY for v in part) else (hash((i,) + part) & _MASK) or 1)
     return out
+
+
+COMPACT_EMPTY = 0xFFFF
+
+
+def compact(sig) -> list[int]:
+    """16 bits of each bin (bits below the bin number); enough to tell equal minima apart when
+    estimating similarity, at an eighth of the memory of the full signature."""
+    shift = 64 - (SLOTS.bit_length() - 1) - 16
+    return [COMPACT_EMPTY if v == EMPTY else min((v >> shift) & 0xFFFF, 0xFFFE) for v in sig]
+
+
+def compact_similarity(a, b) -> float:
+    same = total = 0
+    for x, y in zip(a, b):
+        if x == COMPACT_EMPTY and y == COMPACT_EMPTY:
+            continue
+        total += 1
+        same += x == y
+    return same / total if total else 0.0

@@ -93,13 +93,23 @@ class Doubled(Check):
         b = s + 2 * n
         while b < hi and b - s - 2 * n < _CONTEXT and _CJK_RE.match(text[b]):
             b += 1
-        bounds = set(x + a for x in best_segmentation(text[a:b]))
-        if s not in bounds or s + 2 * n not in bounds:
-            return False                      # a copy belongs to a longer word: 工作|作风
-        if s + n in bounds:
-            return True
-        pair = text[s:s + 2 * n]              # one token covers the pair: is it a real word?
-        return segmentation.frequency(pair) < self.options["min-word-frequency"]
+        cuts = [x + a for x in best_segmentation(text[a:b])]
+        bounds = set(cuts)
+        pair = text[s:s + 2 * n]
+        if s + n not in bounds:               # one token crosses the middle
+            if s in bounds and s + 2 * n in bounds:   # it is the pair: is that a real word?
+                return segmentation.frequency(pair) < self.options["min-word-frequency"]
+            return False                      # a longer word: 的的确确, 是是非非, 家家户户
+        if n == 1:
+            # each copy must stand alone: 工作|作风 and 目的|的 are no slips
+            return s in bounds and s + 2 in bounds
+        # a word typed twice: the first copy may end a longer token (各街道|街道), the second may
+        # begin one (街道|街道办事处), but neither may be cut inside
+        if s not in bounds:
+            before = max(c for c in cuts if c < s)
+            if any(before < c < s + n for c in cuts):
+                return False
+        return True
 
 
 CHECK = Doubled

@@ -26,7 +26,7 @@ from .base import Check, Option, RuleError
 
 MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
 _END_PUNCT = ".!?;,:\"'"
-_CLAUSE_RE = re.compile(r"[，,；;：:。！？!?\n（）()“”\"]")
+_CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
 
 
 class Duplicates(Check):
