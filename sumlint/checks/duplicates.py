@@ -161,14 +161,17 @@ class Duplicates(Check):
                     continue
                 seen: set[str] = set()
                 offset = c_start
+                lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
                 for item in clause.split("、"):
                     norm = normalize(item).rstrip("等")
                     if len(norm) >= minimum:
-                        if norm in seen:
+                        if norm in seen or (lead_item and lead_item.endswith(norm)):
                             lead = len(item) - len(item.lstrip())
                             yield Finding(offset + lead, offset + len(item), self.format_message(
                                 match=item.strip(), line=doc.line_of(offset) + 1))
                         seen.add(norm)
+                    if lead_item is None:
+                        lead_item = norm
                     offset += len(item) + 1
 
 
