@@ -92,7 +92,8 @@ class Duplicates(Check):
                 b_copy, b_src = b_copy + 1, b_src + 1
             start, end = paras[a_copy].start, paras[b_copy].end
             n = b_copy - a_copy + 1
-            if n == 1 and ordinal(paras[i].text) != ordinal(paras[src].text):
+            marks = ordinal(paras[i].text), ordinal(paras[src].text)
+            if n == 1 and all(marks) and marks[0] != marks[1]:
                 i += 1          # the same item in two numbered lists (legal texts repeat them)
                 continue
             yield Finding(start, end, self.format_message(
