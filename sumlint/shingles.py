@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 
@@ -40,9 +41,23 @@ _LEAD_RE = re.compile(
 
 def normalize(text: str) -> str:
     """The comparable form of a paragraph or sentence."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
-    text = _SPACE_RE.sub("", text)
+    text = "".join(unicodedata.normalize("NFKC", text).translate(_PUNCT).split())
     return text[_LEAD_RE.match(text).end():]
+
+
+def paragraph_norms(doc) -> list[str]:
+    """``normalize`` of every paragraph of a document, computed once for all duplicate rules."""
+    norms = doc.__dict__.get("_duplicate_norms")
+    if norms is None:
+        norms = doc.__dict__["_duplicate_norms"] = [normalize(p.text) for p in doc.paragraphs]
+    return norms
+
+
+def anchors(hashes: set[int], count: int = 8) -> list[int]:
+    """The ``count`` smallest shingle hashes (a bottom-k sketch): two sets with Jaccard
+    similarity J share the smallest hash of their union with probability J, so near copies
+    share an anchor almost surely while unrelated paragraphs rarely do."""
+    return heapq.nsmallest(count, hashes)
 
 
 def ordinal(text: str) -> str:

@@ -18,7 +18,7 @@ from array import array
 from bisect import bisect_right
 
 from ..diagnostics import Finding
-from ..shingles import BANDS, SLOTS, band_keys, compact, compact_similarity, normalize, \
+from ..shingles import BANDS, SLOTS, band_keys, compact, compact_similarity, paragraph_norms, \
     shingles, signature
 from .base import Check, Option, RuleError
 
@@ -46,8 +46,7 @@ class CrossFile(Check):
         """(offsets, band keys, compact signatures) of the document's long paragraphs."""
         offsets, keys, sigs = array("q"), array("Q"), array("H")
         seen = set()
-        for p in doc.paragraphs:
-            norm = normalize(p.text)
+        for p, norm in zip(doc.paragraphs, paragraph_norms(doc)):
             if len(norm) < self.options["min-length"] or norm in seen:
                 continue
             seen.add(norm)

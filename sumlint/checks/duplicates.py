@@ -7,7 +7,8 @@ One kind, four ``mode``s (the TOML chooses):
   punctuation, leading ``>``, heading ordinals). Consecutive copied paragraphs are one finding
   spanning the run; short paragraphs (headings) count only inside a run, never alone.
 - ``near-paragraph``: a paragraph whose character-shingle Jaccard similarity with an earlier one
-  is at least ``threshold`` (but not an exact copy). Candidates come from MinHash LSH bands.
+  is at least ``threshold`` (but not an exact copy). Candidates are paragraphs sharing one of the eight smallest shingle hashes (a bottom-k
+  sketch), verified by exact Jaccard similarity.
 - ``sentence``: a sentence said again inside the same paragraph.
 - ``enumeration``: an item repeated inside one 、-separated enumeration.
 
@@ -21,11 +22,12 @@ import re
 from collections import defaultdict
 
 from ..diagnostics import Finding
-from ..shingles import band_keys, jaccard, normalize, ordinal, shingles, signature
+from ..shingles import anchors, jaccard, normalize, ordinal, paragraph_norms, shingles
 from .base import Check, Option, RuleError
 
 MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
 _END_PUNCT = ".!?;,:\"'"
+_WORD_RE = re.compile(r"[\W_]+")
 _CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
 
 
@@ -64,7 +66,7 @@ class Duplicates(Check):
     # ----------------------------------------------------------------- paragraph
     def _paragraph(self, doc):
         paras = doc.paragraphs
-        norms = [normalize(p.text) for p in paras]
+        norms = paragraph_norms(doc)
         minimum = self.options["min-length"]
         first: dict[str, int] = {}
         source = [None] * len(paras)          # index of the earlier copy, by exact equality
@@ -108,8 +110,9 @@ class Duplicates(Check):
         buckets: dict[int, list[int]] = defaultdict(list)
         sets: dict[int, set] = {}
         seen_exact: set[str] = set()
+        norms = paragraph_norms(doc)
         for i, p in enumerate(paras):
-            norm = normalize(p.text)
+            norm = norms[i]
             if len(norm) < minimum:
                 continue
             if norm in seen_exact:            # exact copies are the paragraph mode's business
@@ -118,10 +121,9 @@ class Duplicates(Check):
             sh = shingles(norm, self.options["shingle"])
             sets[i] = sh
             candidates = set()
-            for key in band_keys(signature(sh)):
-                if key:
-                    candidates.update(buckets[key])
-                    buckets[key].append(i)
+            for key in anchors(sh):
+                candidates.update(buckets[key])
+                buckets[key].append(i)
             best, best_sim = None, 0.0
             for j in sorted(candidates):
                 sim = jaccard(sh, sets[j])
@@ -135,8 +137,17 @@ class Duplicates(Check):
     # ------------------------------------------------------------------ sentence
     def _sentence(self, doc):
         minimum = self.options["min-length"]
+        by_tail: dict[tuple[int, str], int] = defaultdict(int)
+        sentences = doc.sentences
+        tails = []
+        for s in sentences:           # cheap first pass: only sentences ending alike can repeat
+            tail = _WORD_RE.sub("", s.text[-12:])[-4:]
+            tails.append((s.paragraph, tail))
+            by_tail[(s.paragraph, tail)] += 1
         seen: dict[tuple[int, str], object] = {}
-        for s in doc.sentences:
+        for s, tail in zip(sentences, tails):
+            if by_tail[tail] < 2:
+                continue
             norm = normalize(s.text).rstrip(_END_PUNCT)
             if self._lead:
                 norm = self._lead.sub("", norm)
