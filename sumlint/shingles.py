@@ -86,17 +86,6 @@ def signature(hashes: set[int]) -> list[int]:
     return sig
 
 
-def similarity(a, b) -> float:
-    """Estimated Jaccard similarity of two signatures (bins empty in both do not count)."""
-    same = total = 0
-    for x, y in zip(a, b):
-        if x == EMPTY and y == EMPTY:
-            continue
-        total += 1
-        same += x == y
-    return same / total if total else 0.0
-
-
 def jaccard(a: set, b: set) -> float:
     if not a or not b:
         return 0.0
