@@ -15,8 +15,8 @@ from .checks import RuleError
 from .checks.sections import validate_profile
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
-from .engine import FileResult, RunContext, default_jobs, keep_lines, lint_targets, run_rules, \
-    rules_for_path
+from .engine import FileResult, RunContext, cross_file_phase, default_jobs, keep_lines, \
+    lint_targets, run_rules, rules_for_path
 from .discovery import discover
 from .document import Document
 from .loading import LoadError, decode
@@ -114,6 +114,7 @@ def run_lint(args) -> int:
     if paths:
         jobs = args.jobs or default_jobs()
         results.extend(lint_targets(discover(paths, cfg), rules, ctx, jobs))
+        cross_file_phase(results, rules, ctx)
     exit_code = EXIT_OK
     for r in results:
         if r.error:

@@ -39,6 +39,8 @@ class FileResult:
     explicit: bool = False
     lines: dict[int, str] = field(default_factory=dict)   # 1-based line → text, for reporters
     encoding: str = "utf-8"
+    source: Path | None = None         # the file, re-read by the cross-file phase
+    fingerprints: dict = field(default_factory=dict)      # rule code → cross-file summary
 
 
 def _allowed_spans(doc: Document, allow: list[str]) -> list[tuple[int, int]]:
@@ -147,7 +149,7 @@ def display_path(path) -> str:
 
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
     shown = display_path(target.path)
-    result = FileResult(shown, explicit=target.explicit)
+    result = FileResult(shown, explicit=target.explicit, source=target.path)
     try:
         loaded = read_text(target.path, ctx.config.max_file_size)
     except LoadError as exc:
@@ -156,7 +158,11 @@ def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
     result.encoding = loaded.encoding
     doc = Document(loaded.text, shown)
     try:
-        result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, target.path), ctx)
+        file_rules = rules_for_path(rules, ctx.config, target.path)
+        result.diagnostics = run_rules(doc, file_rules, ctx)
+        for rule in file_rules:
+            if rule.check.cross_file:
+                result.fingerprints[rule.code] = rule.check.collect(doc, ctx)
     except Exception as exc:  # a check's bug must not end the run for the other files
         result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
         return result
@@ -169,6 +175,35 @@ def keep_lines(result: FileResult, doc: Document) -> None:
         for number in range(d.line, min(d.end_line, d.line + 2) + 1):
             if number - 1 < len(doc.lines):
                 result.lines[number] = doc.lines[number - 1].text
+
+
+# ------------------------------------------------------------------ cross-file phase
+def cross_file_phase(results: list[FileResult], rules: list, ctx: RunContext) -> None:
+    """Run cross-file rules over the summaries the per-file pass kept; files that get findings
+    are read again (only they) to place them and show their lines."""
+    added: dict[int, list] = {}
+    for rule in rules:
+        if not rule.check.cross_file:
+            continue
+        order = sorted((i for i, r in enumerate(results) if rule.code in r.fingerprints),
+                       key=lambda i: results[i].path)
+        entries = [(results[i].path, results[i].fingerprints[rule.code]) for i in order]
+        for e, finding in rule.check.check_corpus(entries, ctx):
+            added.setdefault(order[e], []).append((rule, finding))
+    for r in results:
+        r.fingerprints = {}
+    for i, found in added.items():
+        result = results[i]
+        try:
+            doc = Document(read_text(result.source, ctx.config.max_file_size).text, result.path)
+        except LoadError:
+            continue
+        allowed = _allowed_spans(doc, ctx.allow)
+        for rule, finding in found:
+            if not any(a <= finding.start and finding.end <= b for a, b in allowed):
+                result.diagnostics.append(to_diagnostic(doc, rule, finding))
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        keep_lines(result, doc)
 
 
 # ------------------------------------------------------------------ many files
