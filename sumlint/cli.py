@@ -14,11 +14,8 @@ from . import __version__
 from .checks import RuleError
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
-from .engine import FileResult, RunContext, default_jobs, keep_lines, lint_targets, run_rules, \
-    rules_for_path
+from .engine import FileResult, RunContext, default_jobs, lint_bytes, lint_targets
 from .discovery import discover
-from .document import Document
-from .loading import LoadError, decode
 from .reporters import FORMATS, get_reporter
 from .ruleset import load_rules
 
@@ -84,17 +81,7 @@ def _prepare(args):
 
 
 def _lint_stdin(args, rules, ctx) -> FileResult:
-    name = args.stdin_filename or "<stdin>"
-    result = FileResult(name, explicit=True)
-    try:
-        loaded = decode(sys.stdin.buffer.read())
-    except LoadError as exc:
-        result.error = str(exc)
-        return result
-    doc = Document(loaded.text, name)
-    result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx)
-    keep_lines(result, doc)
-    return result
+    return lint_bytes(sys.stdin.buffer.read(), args.stdin_filename or "<stdin>", rules, ctx)
 
 
 def run_lint(args) -> int:

@@ -128,7 +128,7 @@ def load_bytes(data: bytes, name: str = "") -> LoadedText:
     suffix = Path(name).suffix.lower()
     if suffix in LEGACY_SUFFIXES or (data.startswith(_OLE_MAGIC) and suffix not in DOCX_SUFFIXES):
         what = LEGACY_SUFFIXES.get(suffix, "旧版 Office 二进制文档")
-        raise LoadError(f"无法读取{what}；请在 Word 或 WPS 中打开，“另存为” .docx 格式后再检查")
+        raise LoadError(f"无法读取 {what}；请在 Word 或 WPS 中打开，“另存为” .docx 格式后再检查")
     if suffix in DOCX_SUFFIXES or (data.startswith(b"PK\x03\x04") and b"word/document" in data):
         from .inputs.docx import read_docx
         text, contexts = read_docx(data)
