@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="有问题时也以 0 退出")
     p.add_argument("--cross-file", action="store_true", help="启用跨文件重复段落检查")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名")
+    p.add_argument("--fix", action="store_true",
+                   help="自动修复可安全修复的问题（删除水印行、页脚等），然后报告剩余问题；不修改 .docx")
+    p.add_argument("--diff", action="store_true",
+                   help="只显示 --fix 将做的修改（统一差异格式），不写文件；有修改时以 1 退出")
     p.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                    help="强制开启或关闭颜色")
@@ -105,6 +109,14 @@ def run_lint(args) -> int:
             _error(f"{r.path}：{r.error}")
             if r.explicit:
                 exit_code = EXIT_ERROR
+    if args.fix or args.diff:
+        from .fixes import fix_results
+        fixed = fix_results(results, rules, ctx, diff=args.diff, out=sys.stdout, err=sys.stderr)
+        if args.diff:
+            return exit_code if exit_code != EXIT_OK else int(fixed.files > 0)
+        if not args.quiet:
+            _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
+                   else "没有可自动修复的问题")
     get_reporter(args.format)(results, sys.stdout, args)
     if exit_code == EXIT_OK and not args.exit_zero:
         threshold = SEVERITY_RANK[cfg.fail_on]

@@ -49,6 +49,7 @@ class FileResult:
     explicit: bool = False
     lines: dict[int, str] = field(default_factory=dict)   # 1-based line → text, for reporters
     encoding: str = "utf-8"
+    fs_path: str | None = None        # the file linted (None for stdin), for --fix
 
 
 def _allowed_spans(doc: Document, allow: list[str]) -> list[tuple[int, int]]:
@@ -211,7 +212,7 @@ def display_path(path) -> str:
 
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
     shown = display_path(target.path)
-    result = FileResult(shown, explicit=target.explicit)
+    result = FileResult(shown, explicit=target.explicit, fs_path=str(target.path))
     try:
         loaded = load(target.path, ctx.config.max_file_size)
     except LoadError as exc:
