@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .diagnostics import Diagnostic, Edit
-from .loading import LoadError, LoadedText, from_text, load, normalise_newlines
+from .loading import LoadError, LoadedText, from_text, load_bytes, normalise_newlines
 
 MAX_PASSES = 10
 
@@ -147,13 +147,13 @@ def encode(text: str, loaded: LoadedText) -> bytes:
     return loaded.bom + text.encode(loaded.encoding)
 
 
-def fix_file(path: str | os.PathLike, shown: str, lint: Callable, max_size: int = 0
+def fix_file(path: str | os.PathLike, shown: str, lint: Callable
              ) -> tuple[FixOutcome, LoadedText | None, bytes]:
     """Compute the fixed text of one file (nothing written). ``lint(loaded) → (doc, diags)``."""
     outcome = FixOutcome(shown)
     try:
         data = Path(path).read_bytes()
-        loaded = load(path, max_size)
+        loaded = load_bytes(data, str(path))
     except (LoadError, OSError) as exc:
         outcome.note, outcome.error = f"无法读取，未修复：{exc}", True
         return outcome, None, b""
@@ -202,7 +202,7 @@ def write_atomic(path: str | os.PathLike, data: bytes, expected: bytes | None = 
 def unified_diff(outcome: FixOutcome) -> str:
     before = normalise_newlines(outcome.before).splitlines(keepends=True)
     after = normalise_newlines(outcome.after).splitlines(keepends=True)
-    lines = list(difflib.unified_diff(before, after, f"a/{outcome.path}", f"b/{outcome.path}"))
+    lines = list(difflib.unified_diff(before, after, outcome.path, outcome.path))
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)
 
@@ -234,8 +234,7 @@ def fix_results(results: list, rules: list, ctx, *, diff: bool, out, err) -> Fix
             continue
         rules_here = rules_for_path(rules, ctx.config, Path(result.fs_path))
         outcome, loaded, data = fix_file(
-            result.fs_path, result.path, lambda lt: lint_loaded(lt, result.path, rules_here, ctx),
-            ctx.config.max_file_size)
+            result.fs_path, result.path, lambda lt: lint_loaded(lt, result.path, rules_here, ctx))
         summary.outcomes.append(outcome)
         if outcome.note:
             print(f"sumlint：{result.path}：{outcome.note}", file=err)

@@ -82,7 +82,7 @@ def test_diff_writes_nothing_and_exits_1(capsys, tmp_path):
     path.write_bytes(data)
     code, out, _ = run(capsys, "--diff", path)
     assert code == 1 and path.read_bytes() == data
-    assert out.splitlines()[:2] == [f"--- a/{path}", f"+++ b/{path}"]
+    assert out.splitlines()[:2] == [f"--- {path}", f"+++ {path}"]
     assert f"-{WATERMARK}" in out.splitlines() and f" {PROSE[0]}" in out.splitlines()
     clean = tmp_path / "clean.txt"
     clean.write_text(TITLE + "\n在XX县召开会议。\n", encoding="utf-8")       # findings, no fix

@@ -24,6 +24,7 @@ _INLINE = re.compile(r"\\`|`+|<!--")
 _DIRECTIVE = re.compile(r"\s*sumlint-([A-Za-z][A-Za-z-]*)")
 _CODE_WORD = re.compile(r"[^\s,，、]+")
 _BLANK_RE = re.compile(r"[^\n]")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*(?:\n|$)")
 
 
 def _indent_width(line: str) -> int:
@@ -48,7 +49,7 @@ def _front_matter_end(text: str) -> int:
 
 
 def _paragraph_end(text: str, pos: int) -> int:
-    m = re.compile(r"\n[ \t]*(?:\n|$)").search(text, pos)
+    m = _PARAGRAPH_END.search(text, pos)
     return m.start() if m else len(text)
 
 
