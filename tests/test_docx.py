@@ -11,7 +11,6 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from sumlint.cli import main
 from sumlint.config import Config
@@ -95,26 +94,23 @@ def test_context_in_json_and_text_output(capsys, tmp_path):
     assert "（表格 2 第 2 行第 3 列）" in out
 
 
-def test_breaks_tracked_changes_and_text_boxes(tmp_path):
+def _tracked(change: str, text_tag: str, text: str):
+    """A tracked change (w:del or w:ins) holding one run of ``text``."""
+    element, run, t = OxmlElement(change), OxmlElement("w:r"), OxmlElement(text_tag)
+    t.text = text
+    run.append(t)
+    element.append(run)
+    return element
+
+
+def test_breaks_and_tracked_changes(tmp_path):
     def build(d):
         p = d.add_paragraph("仅供学习")
         p.add_run().add_break()                           # Shift+Enter stays in the paragraph
         p.add_run("禁止外传")
         q = d.add_paragraph("保留文字")
-        deleted = OxmlElement("w:del")                    # a tracked deletion: not read
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:delText")
-        text.text = "已删除文字"
-        run.append(text)
-        deleted.append(run)
-        q._p.append(deleted)
-        inserted = OxmlElement("w:ins")                   # a tracked insertion: read
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
-        text.text = "新增文字"
-        run.append(text)
-        inserted.append(run)
-        q._p.append(inserted)
+        q._p.append(_tracked("w:del", "w:delText", "已删除文字"))    # not read
+        q._p.append(_tracked("w:ins", "w:t", "新增文字"))            # read
     loaded = load_bytes(docx_bytes(build), "a.docx")
     assert loaded.text.split("\n") == ["仅供学习 禁止外传", "保留文字新增文字"]
 
