@@ -114,7 +114,7 @@ def run_lint(args) -> int:
         fixed = fix_results(results, rules, ctx, diff=args.diff, out=sys.stdout, err=sys.stderr)
         if args.diff:
             return exit_code if exit_code != EXIT_OK else int(fixed.files > 0)
-        if not args.quiet:
+        if not args.quiet and (fixed.files or not fixed.outcomes):
             _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
                    else "没有可自动修复的问题")
     get_reporter(args.format)(results, sys.stdout, args)

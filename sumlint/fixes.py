@@ -246,7 +246,8 @@ def fix_results(results: list, rules: list, ctx, *, diff: bool, out, err) -> Fix
         try:
             write_atomic(result.fs_path, encode(outcome.after, loaded), expected=data)
         except OSError as exc:
-            outcome.after, outcome.note = outcome.before, f"无法写入，未修复：{exc.strerror or exc}"
+            reason = "没有写入权限" if isinstance(exc, PermissionError) else exc.strerror or exc
+            outcome.after, outcome.note = outcome.before, f"无法写入，未修复：{reason}"
             print(f"sumlint：{result.path}：{outcome.note}", file=err)
             continue
         results[i] = lint_file(Target(Path(result.fs_path), result.explicit), rules, ctx)

@@ -204,3 +204,26 @@ def test_fix_is_idempotent_and_keeps_every_line_of_prose(default_rules, doc):
     remaining = [ln.strip() for ln in once.replace("\r\n", "\n").split("\n") if ln.strip()]
     assert remaining == [k.strip() for k in kept]
     assert not [d for d in lint(once)[1] if d.fix is not None]
+
+
+def test_unwritable_folder_leaves_the_file_and_says_why(capsys, tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)      # as in a folder without write access
+    path = tmp_path / "a.txt"
+    data = lines_to_bytes([TITLE, WATERMARK, PROSE[0]], "utf-8", "\n")
+    path.write_bytes(data)
+    code, out, err = run(capsys, "--fix", "--format", "concise", path)
+    assert path.read_bytes() == data and "没有写入权限" in err and code == 1 and "SL101" in out
+    assert "已自动修复" not in err
+
+
+def test_file_changed_while_fixing_is_not_overwritten(tmp_path):
+    from sumlint.fixes import write_atomic
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"new contents")
+    with pytest.raises(OSError):
+        write_atomic(path, b"fixed", expected=b"old contents")
+    assert path.read_bytes() == b"new contents" and len(list(tmp_path.iterdir())) == 1
