@@ -49,7 +49,7 @@ def test_code_blocks_front_matter_and_comments_are_skipped(all_rules):
         "XX局",
         "~~~~",
         "",
-        "    在XX县召开（缩进代码）",
+        "    print(\"XX县\")  # indented code",
         "",
         "<!-- 在XX县召开",
         "仅供学习 禁止外传 -->",
@@ -72,8 +72,13 @@ def test_indented_text_that_is_prose(all_rules):
         "　　全角空格缩进的段落：XX镇。",          # U+3000 is not Markdown indentation
         "",
         "`未闭合的反引号在XX村",                  # an unmatched backtick is literal
-    ])
-    assert [line for _, line, _, _ in found(all_rules, text)] == [2, 6, 8, 10]
+        "",
+        "    四个半角空格缩进的中文段落：XX乡。",    # mostly Chinese: prose pasted from Word
+        "    echo XX",                           # a code-looking line after it continues
+    ])                                           # the paragraph (CommonMark)
+    assert [line for _, line, _, _ in found(all_rules, text)] == [2, 6, 8, 10, 12, 13]
+    code = "正文。\n\n    let x = XX;\n    call(XX)\n"
+    assert found(all_rules, code) == []
 
 
 def test_reporters_show_the_files_own_lines(tmp_path, default_rules):

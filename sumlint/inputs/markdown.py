@@ -5,7 +5,9 @@ spaces (newlines kept), so that the text handed to the Document has the same len
 columns as the file: a finding's line and column are those of the original. The rules of
 CommonMark are followed where they matter for Chinese prose (an indented code block cannot
 interrupt a paragraph; an indented line inside a list is list content, not code; a paragraph
-indented with full-width spaces is prose).
+indented with full-width spaces is prose), with one deliberate exception: an indented line that
+is mostly Chinese is prose, not code (paragraphs pasted from Word are often indented with four
+ASCII spaces).
 
 Control comments (``<!-- sumlint-disable SL101 -->`` …) are read from the comments before they are
 hidden and returned as Directives; applying them is the engine's business.
@@ -24,6 +26,7 @@ _INLINE = re.compile(r"\\`|`+|<!--")
 _DIRECTIVE = re.compile(r"\s*sumlint-([A-Za-z][A-Za-z-]*)")
 _CODE_WORD = re.compile(r"[^\s,，、]+")
 _BLANK_RE = re.compile(r"[^\n]")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*(?:\n|$)")
 
 
@@ -37,6 +40,15 @@ def _indent_width(line: str) -> int:
         else:
             break
     return width
+
+
+def _chinese_prose(line: str) -> bool:
+    """A line that is mostly Chinese: a paragraph indented with ASCII spaces, as text pasted from
+    Word often is, not code (CommonMark would make it an indented code block; for documents this
+    is the costlier mistake: a whole summary would go unchecked)."""
+    body = [ch for ch in line if not ch.isspace()]
+    cjk = _CJK.findall(line)
+    return bool(body) and len(cjk) * 2 >= len(body)
 
 
 def _front_matter_end(text: str) -> int:
@@ -96,7 +108,7 @@ def mask(text: str) -> tuple[str, tuple[Directive, ...]]:
                 prev = "code"
                 continue
             if (_indent_width(line) >= 4 and prev in ("start", "blank", "code")
-                    and not in_list):
+                    and not in_list and not _chinese_prose(line)):
                 spans.append((line_start, line_end))
                 pos, line_start = next_start, next_start
                 prev = "code"
