@@ -227,3 +227,31 @@ def test_file_changed_while_fixing_is_not_overwritten(tmp_path):
     with pytest.raises(OSError):
         write_atomic(path, b"fixed", expected=b"old contents")
     assert path.read_bytes() == b"new contents" and len(list(tmp_path.iterdir())) == 1
+
+
+CODE_BLOCKS = [f"```\n{WATERMARK}\n第1页 共3页\n```", "    print('仅供学习 禁止外传', page_footer)", "`第1页 共3页`",
+               f"<!-- {WATERMARK} -->", "---"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.lists(st.tuples(st.integers(0, 20), st.sampled_from(CODE_BLOCKS)),
+                             max_size=4))
+def test_markdown_fix_keeps_code_and_comments(default_rules, doc, blocks):
+    from sumlint.config import Config
+    from sumlint.engine import RunContext, lint_loaded
+    from sumlint.loading import from_text
+    source, kept, newline = doc
+    lines = source.split(newline)
+    for at, block in blocks:           # code between paragraphs, set off by blank lines and
+        # a heading (after "- 2 -", a list item, an indented line would be list content)
+        lines.insert(min(at, len(lines)), "\n## 附\n\n" + block.replace("\n", newline) + "\n")
+    source = newline.join(ln.replace("\n", newline) for ln in lines)
+    ctx = RunContext(Config())
+
+    def lint(text):
+        document, diagnostics = lint_loaded(from_text(text, "a.md"), "a.md", default_rules, ctx)
+        return document.text, diagnostics
+    once, _ = fix_text(source, lint, newline)
+    assert fix_text(once, lint, newline) == (once, 0)
+    for _, block in blocks:
+        assert once.count(block.replace("\n", newline)) >= source.count(block.replace("\n", newline))
