@@ -133,6 +133,9 @@ def test_unknown_codes_and_actions_are_reported_where_they_are(all_rules):
     assert got == [("SL000", 1, 28, 33), ("SL201", 2, 4, 6), ("SL000", 3, 14, 21)]
     assert found(all_rules, "<!-- sumlint-disable SL201 download-watermark -->\n正文。",
                  codes=("SL000",)) == []
+    # a reason after "--" is not a code
+    text = "<!-- sumlint-disable-next-line SL201 -- 模板示例 SL9 -->\n在XX县。\n"
+    assert found(all_rules, text, codes=("SL000", "SL201")) == []
 
 
 def test_sl000_via_cli_knows_user_rules(capsys, tmp_path):

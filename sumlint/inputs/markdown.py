@@ -178,7 +178,9 @@ def _directives(text: str, comments: list[tuple[int, int]]):
         m = _DIRECTIVE.match(text, inner_start, inner_end)
         if not m:
             continue
+        reason = text.find("--", m.end(), inner_end)      # "-- why" after the codes
+        codes_end = reason if reason >= 0 else inner_end
         codes = tuple((w.group(0), w.start(), w.end())
-                      for w in _CODE_WORD.finditer(text, m.end(), inner_end))
+                      for w in _CODE_WORD.finditer(text, m.end(), codes_end))
         yield Directive(m.group(1), text.count("\n", 0, a), text.count("\n", 0, max(a, b - 1)),
                         a, b, codes, m.start(1), m.end(1))
