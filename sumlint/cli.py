@@ -113,7 +113,7 @@ def run_lint(args) -> int:
         from .fixes import fix_results
         fixed = fix_results(results, rules, ctx, diff=args.diff, out=sys.stdout, err=sys.stderr)
         if args.diff:
-            return exit_code if exit_code != EXIT_OK else int(fixed.files > 0)
+            return exit_code if exit_code != EXIT_OK else EXIT_FINDINGS if fixed.files else EXIT_OK
         if not args.quiet and (fixed.files or not fixed.outcomes):
             _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
                    else "没有可自动修复的问题")
