@@ -15,11 +15,9 @@ from .checks import RuleError
 from .checks.sections import validate_profile
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
-from .engine import FileResult, RunContext, cross_file_phase, default_jobs, keep_lines, \
-    lint_targets, run_rules, rules_for_path
+from .engine import FileResult, RunContext, cross_file_phase, default_jobs, lint_bytes, \
+    lint_targets
 from .discovery import discover
-from .document import Document
-from .loading import LoadError, decode
 from .reporters import FORMATS, get_reporter
 from .ruleset import load_rules
 
@@ -54,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="有问题时也以 0 退出")
     p.add_argument("--cross-file", action="store_true", help="启用跨文件重复段落检查")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名")
+    p.add_argument("--fix", action="store_true",
+                   help="自动修复可安全修复的问题（删除水印行、页脚等），然后报告剩余问题；不修改 .docx")
+    p.add_argument("--diff", action="store_true",
+                   help="只显示 --fix 将做的修改（统一差异格式），不写文件；有修改时以 1 退出")
     p.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                    help="强制开启或关闭颜色")
@@ -86,17 +88,7 @@ def _prepare(args):
 
 
 def _lint_stdin(args, rules, ctx) -> FileResult:
-    name = args.stdin_filename or "<stdin>"
-    result = FileResult(name, explicit=True)
-    try:
-        loaded = decode(sys.stdin.buffer.read())
-    except LoadError as exc:
-        result.error = str(exc)
-        return result
-    doc = Document(loaded.text, name)
-    result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx)
-    keep_lines(result, doc)
-    return result
+    return lint_bytes(sys.stdin.buffer.read(), args.stdin_filename or "<stdin>", rules, ctx)
 
 
 def run_lint(args) -> int:
@@ -121,6 +113,14 @@ def run_lint(args) -> int:
             _error(f"{r.path}：{r.error}")
             if r.explicit:
                 exit_code = EXIT_ERROR
+    if args.fix or args.diff:
+        from .fixes import fix_results
+        fixed = fix_results(results, rules, ctx, diff=args.diff, out=sys.stdout, err=sys.stderr)
+        if args.diff:
+            return exit_code if exit_code != EXIT_OK else EXIT_FINDINGS if fixed.files else EXIT_OK
+        if not args.quiet and (fixed.files or not fixed.outcomes):
+            _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
+                   else "没有可自动修复的问题")
     get_reporter(args.format)(results, sys.stdout, args)
     if exit_code == EXIT_OK and not args.exit_zero:
         threshold = SEVERITY_RANK[cfg.fail_on]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,17 +18,27 @@ from .config import Config, selector_matches
 from .diagnostics import Diagnostic, Finding
 from .discovery import DiscoveryError, Target
 from .document import Document
-from .loading import LoadError, read_text
+from .loading import LoadError, LoadedText, from_text, load, load_bytes
 
 
 @dataclass
 class RunContext:
     """What checks may read besides the document: the user's configuration."""
     config: Config = field(default_factory=Config)
+    #: codes and names of every loaded rule (for control comments); None: built-in + extend-rules
+    known_rules: frozenset | None = None
 
     @property
     def allow(self) -> list[str]:
         return self.config.allow
+
+    def rule_ids(self) -> frozenset:
+        """Codes and names a control comment may name."""
+        if self.known_rules is None:
+            from .ruleset import load_rules
+            self.known_rules = frozenset(x for r in load_rules(self.config.extend_rules)
+                                         for x in (r.code, r.name))
+        return self.known_rules
 
 
 @dataclass
@@ -39,7 +49,7 @@ class FileResult:
     explicit: bool = False
     lines: dict[int, str] = field(default_factory=dict)   # 1-based line → text, for reporters
     encoding: str = "utf-8"
-    source: Path | None = None         # the file, re-read by the cross-file phase
+    fs_path: str | None = None        # the file linted (None for stdin), for --fix and cross-file
     fingerprints: dict = field(default_factory=dict)      # rule code → cross-file summary
 
 
@@ -95,7 +105,56 @@ def run_rules(doc: Document, rules: Iterable, ctx: RunContext) -> list[Diagnosti
                     continue
             out.append(to_diagnostic(doc, rule, finding))
     out.sort(key=Diagnostic.sort_key)
+    if doc.directives:
+        out = suppress(out, doc)
     return _one_per_span(out)
+
+
+def suppress(diagnostics: list[Diagnostic], doc: Document) -> list[Diagnostic]:
+    """Drop diagnostics silenced by control comments, judged at the finding's first line.
+
+    ``sumlint-disable [CODES]`` silences from its line on (no codes: every rule) until a
+    ``sumlint-enable [CODES]`` (no codes: all); ``sumlint-disable-next-line [CODES]`` the next line
+    that holds text; ``sumlint-disable-line [CODES]`` its own line. Codes may also be rule names.
+    """
+    blocks, lines = [], {}          # lines: 1-based line → set of words (empty set: all rules)
+    for d in doc.directives:
+        words = frozenset(w for w, _, _ in d.codes)
+        if d.action in ("disable", "enable"):
+            blocks.append((d.line + 1, d.action, words))
+        elif d.action in ("disable-line", "disable-next-line"):
+            target = d.line
+            if d.action == "disable-next-line":
+                target = d.end_line + 1
+                while target < len(doc.lines) and not doc.lines[target].text.strip():
+                    target += 1
+            lines.setdefault(target + 1, []).append(words)
+
+    def silenced(diag: Diagnostic) -> bool:
+        ids = {diag.code, diag.name}
+        if any(not w or w & ids for w in lines.get(diag.line, ())):
+            return True
+        everything, off, back_on = False, set(), set()
+        for line, action, words in blocks:
+            if line > diag.line:
+                break
+            if action == "disable":
+                if words:
+                    off |= words
+                    back_on -= words
+                else:
+                    everything, back_on = True, set()
+            elif words:
+                off -= words
+                back_on |= words
+            else:
+                everything, off, back_on = False, set(), set()
+        return bool(off & ids) or (everything and not back_on & ids)
+
+    return [d for d in diagnostics if d.code == DIRECTIVE_CODE or not silenced(d)]
+
+
+DIRECTIVE_CODE = "SL000"    # reports bad control comments; never silenced by them
 
 
 def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -131,8 +190,31 @@ def _one_fix_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def lint_text(text: str, rules: list, ctx: RunContext | None = None,
               path: str = "<text>") -> list[Diagnostic]:
-    """Lint a string: the entry point for tests and for stdin."""
-    return run_rules(Document(text, path), rules, ctx or RunContext())
+    """Lint a string as the contents of a file called ``path`` (its suffix picks the format:
+    a .md path is read as Markdown): the entry point for tests and examples."""
+    return lint_loaded(from_text(text, path), path, rules, ctx or RunContext())[1]
+
+
+def lint_loaded(loaded: LoadedText, shown: str, rules: list, ctx: RunContext
+                ) -> tuple[Document, list[Diagnostic]]:
+    """Build the Document of a loaded file and run ``rules`` on it; .docx contexts attached."""
+    doc = Document(loaded.document_text, shown, loaded.directives)
+    diagnostics = run_rules(doc, rules, ctx)
+    if loaded.contexts:
+        diagnostics = [replace(d, context=loaded.contexts[d.line]) if d.line in loaded.contexts
+                       else d for d in diagnostics]
+    return doc, diagnostics
+
+
+def lint_bytes(data: bytes, name: str, rules: list, ctx: RunContext) -> FileResult:
+    """Lint the bytes of a file called ``name`` (stdin with --stdin-filename)."""
+    result = FileResult(name, explicit=True)
+    try:
+        loaded = load_bytes(data, name)
+    except LoadError as exc:
+        result.error = str(exc)
+        return result
+    return _lint_result(result, loaded, Path(name), rules, ctx)
 
 
 def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
@@ -149,24 +231,29 @@ def display_path(path) -> str:
 
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
     shown = display_path(target.path)
-    result = FileResult(shown, explicit=target.explicit, source=target.path)
+    result = FileResult(shown, explicit=target.explicit, fs_path=str(target.path))
     try:
-        loaded = read_text(target.path, ctx.config.max_file_size)
+        loaded = load(target.path, ctx.config.max_file_size)
     except LoadError as exc:
         result.error = str(exc)
         return result
+    return _lint_result(result, loaded, target.path, rules, ctx)
+
+
+def _lint_result(result: FileResult, loaded: LoadedText, path: Path, rules: list,
+                 ctx: RunContext) -> FileResult:
     result.encoding = loaded.encoding
-    doc = Document(loaded.text, shown)
     try:
-        file_rules = rules_for_path(rules, ctx.config, target.path)
-        result.diagnostics = run_rules(doc, file_rules, ctx)
+        file_rules = rules_for_path(rules, ctx.config, path)
+        doc, result.diagnostics = lint_loaded(loaded, result.path, file_rules, ctx)
         for rule in file_rules:
             if rule.check.cross_file:
                 result.fingerprints[rule.code] = rule.check.collect(doc, ctx)
     except Exception as exc:  # a check's bug must not end the run for the other files
         result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
         return result
-    keep_lines(result, doc)
+    # reporters show the file's own lines (in Markdown, code and comments are blank in doc.text)
+    keep_lines(result, doc if loaded.masked is None else Document(loaded.text))
     return result
 
 
@@ -185,7 +272,8 @@ def cross_file_phase(results: list[FileResult], rules: list, ctx: RunContext) ->
     for rule in rules:
         if not rule.check.cross_file:
             continue
-        order = sorted((i for i, r in enumerate(results) if rule.code in r.fingerprints),
+        order = sorted((i for i, r in enumerate(results)
+                        if rule.code in r.fingerprints and r.fs_path is not None),
                        key=lambda i: results[i].path)
         entries = [(results[i].path, results[i].fingerprints[rule.code]) for i in order]
         for e, finding in rule.check.check_corpus(entries, ctx):
@@ -195,7 +283,8 @@ def cross_file_phase(results: list[FileResult], rules: list, ctx: RunContext) ->
     for i, found in added.items():
         result = results[i]
         try:
-            doc = Document(read_text(result.source, ctx.config.max_file_size).text, result.path)
+            loaded = load(result.fs_path, ctx.config.max_file_size)
+            doc = Document(loaded.document_text, result.path, loaded.directives)
         except LoadError:
             continue
         allowed = _allowed_spans(doc, ctx.allow)

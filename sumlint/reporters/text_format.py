@@ -75,6 +75,8 @@ def render_diagnostic(console: Console, d, lines: dict[int, str]) -> None:
     header.append(f"{SEVERITY_NAMES[d.severity]} {d.code}", style=SEVERITY_STYLES[d.severity])
     header.append(f"  [{d.category}] ", style="cyan")
     header.append(d.message)
+    if getattr(d, "context", ""):
+        header.append(f"（{d.context}）", style="dim")
     if d.fix is not None:
         header.append("  (可自动修复)", style="dim")
     console.print(header, soft_wrap=True)
