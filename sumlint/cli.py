@@ -19,7 +19,10 @@ from .engine import FileResult, RunContext, default_jobs, keep_lines, lint_targe
 from .discovery import discover
 from .document import Document
 from .loading import LoadError, decode
-from .reporters import FORMATS, get_reporter
+from . import progress
+from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+from .cache import ResultCache
+from .reporters import FORMATS, get_reporter, rule_catalog, statistics
 from .ruleset import load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -57,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                    help="强制开启或关闭颜色")
     p.add_argument("--quiet", "-q", action="store_true", help="不打印汇总行")
+    p.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
+    p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数量")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="把现有问题记入基线文件（按文件、规则和匹配文字，不含行号）后退出")
+    p.add_argument("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")
+    p.add_argument("--no-cache", action="store_true", help="不使用也不更新 .sumlint_cache 缓存")
     p.add_argument("--version", action="version", version=f"sumlint {__version__}")
     return p
 
@@ -93,7 +102,7 @@ def _lint_stdin(args, rules, ctx) -> FileResult:
         return result
     doc = Document(loaded.text, name)
     result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx)
-    keep_lines(result, doc)
+    keep_lines(result, doc, ctx.keep_text)
     return result
 
 
@@ -103,7 +112,7 @@ def run_lint(args) -> int:
     except (ConfigError, RuleError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    ctx = RunContext(cfg)
+    ctx = RunContext(cfg, keep_text=args.format == "html" and not args.statistics)
     paths = args.paths or ["."]
     results: list[FileResult] = []
     if "-" in paths:
@@ -111,14 +120,40 @@ def run_lint(args) -> int:
         paths = [p for p in paths if p != "-"]
     if paths:
         jobs = args.jobs or default_jobs()
-        results.extend(lint_targets(discover(paths, cfg), rules, ctx, jobs))
+        items = list(discover(paths, cfg))
+        cache = None if args.no_cache else ResultCache.open(cfg, rules, ctx)
+        results.extend(progress.track(lint_targets(items, rules, ctx, jobs, cache=cache),
+                                      len(items), enabled=not args.quiet))
+        if cache is not None:
+            cache.save()
     exit_code = EXIT_OK
     for r in results:
         if r.error:
             _error(f"{r.path}：{r.error}")
             if r.explicit:
                 exit_code = EXIT_ERROR
-    get_reporter(args.format)(results, sys.stdout, args)
+    try:
+        if args.write_baseline:
+            count = write_baseline(args.write_baseline, results)
+            _error(f"已将 {count} 个问题记入基线 {args.write_baseline}")
+            return exit_code
+        if args.baseline:
+            results, hidden = apply_baseline(load_baseline(args.baseline), results)
+            if hidden and not args.quiet:
+                _error(f"基线 {args.baseline} 中已有的 {hidden} 个问题未显示")
+        args.rule_meta = rule_catalog(rules)
+        reporter = statistics.report if args.statistics else get_reporter(args.format)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                reporter(results, out, args)
+        else:
+            reporter(results, sys.stdout, args)
+    except BaselineError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except OSError as exc:
+        _error(f"{args.output}：无法写入输出文件：{exc.strerror or exc}")
+        return EXIT_ERROR
     if exit_code == EXIT_OK and not args.exit_zero:
         threshold = SEVERITY_RANK[cfg.fail_on]
         if any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics):

@@ -25,6 +25,7 @@ from .loading import LoadError, read_text
 class RunContext:
     """What checks may read besides the document: the user's configuration."""
     config: Config = field(default_factory=Config)
+    keep_text: bool = False     # keep whole document texts for reporters (the html report)
 
     @property
     def allow(self) -> list[str]:
@@ -39,6 +40,7 @@ class FileResult:
     explicit: bool = False
     lines: dict[int, str] = field(default_factory=dict)   # 1-based line → text, for reporters
     encoding: str = "utf-8"
+    text: str | None = None           # the whole document, only when RunContext.keep_text
 
 
 def _allowed_spans(doc: Document, allow: list[str]) -> list[tuple[int, int]]:
@@ -137,15 +139,23 @@ def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
     except Exception as exc:  # a check's bug must not end the run for the other files
         result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
         return result
-    keep_lines(result, doc)
+    keep_lines(result, doc, ctx.keep_text)
     return result
 
 
-def keep_lines(result: FileResult, doc: Document) -> None:
+def keep_lines(result: FileResult, doc: Document, keep_text: bool = False) -> None:
+    """Keep what reporters need: the lines findings start on (and a little after), the lines
+    their spans and fixes end on (byte columns of rdjson), the whole text only if asked."""
     for d in result.diagnostics:
-        for number in range(d.line, min(d.end_line, d.line + 2) + 1):
+        numbers = set(range(d.line, min(d.end_line, d.line + 2) + 1))
+        numbers.add(d.end_line)
+        numbers.update(p[2] for p in d.fix_positions)
+        numbers.update(p[0] for p in d.fix_positions)
+        for number in numbers:
             if number - 1 < len(doc.lines):
                 result.lines[number] = doc.lines[number - 1].text
+    if keep_text:
+        result.text = doc.text
 
 
 # ------------------------------------------------------------------ many files
@@ -158,13 +168,30 @@ def _worker_lint(target: Target) -> FileResult:
 
 
 def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: RunContext,
-                 jobs: int = 1) -> Iterator[FileResult]:
-    """Lint files in input order; with jobs > 1 in forked worker processes."""
+                 jobs: int = 1, cache=None) -> Iterator[FileResult]:
+    """Lint files in input order; with jobs > 1 in forked worker processes.
+
+    ``cache`` (a ``cache.ResultCache``) answers for unchanged files; only the others are linted,
+    and their results are handed back to it."""
     items = list(items)
     targets = [t for t in items if isinstance(t, Target)]
     for err in items:
         if isinstance(err, DiscoveryError):
             yield FileResult(err.path, error=err.reason, explicit=err.explicit)
+    if cache is None:
+        yield from _lint_all(targets, rules, ctx, jobs)
+        return
+    hits = [cache.lookup(t) for t in targets]
+    fresh = _lint_all([t for t, hit in zip(targets, hits) if hit is None], rules, ctx, jobs)
+    for target, hit in zip(targets, hits):
+        if hit is None:
+            hit = next(fresh)
+            cache.store(target, hit)
+        yield hit
+
+
+def _lint_all(targets: list[Target], rules: list, ctx: RunContext,
+              jobs: int) -> Iterator[FileResult]:
     if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER_STATE
         _WORKER_STATE = (rules, ctx)
