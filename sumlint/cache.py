@@ -108,12 +108,7 @@ class ResultCache:
     # ------------------------------------------------------------------ lookups
     @staticmethod
     def _entry_key(target) -> tuple[str, str]:
-        path = Path(target.path)
-        try:
-            resolved = str(path.resolve())
-        except OSError:
-            resolved = os.path.abspath(path)
-        return resolved, str(path)
+        return os.path.abspath(target.path), str(target.path)
 
     def lookup(self, target):
         """The cached FileResult of ``target`` if its content is unchanged, else None."""

@@ -224,3 +224,36 @@ def test_output_file(capsys, tmp_path):
     assert target.read_text(encoding="utf-8") == run(capsys, "--format", "json", SEEDS)[1]
     code, _, err = run(capsys, "-o", tmp_path / "无此目录" / "x.txt", SEEDS)
     assert code == 2 and "无法写入输出文件" in err
+
+
+def test_text_plain_path_prints_what_rich_prints():
+    """Without colour the text format skips rich's rendering; the bytes must not change."""
+    import io
+
+    from rich.console import Console
+
+    from sumlint.reporters import text_format
+
+    from sumlint.config import Config, select_rules
+    from sumlint.engine import RunContext, lint_targets
+    from sumlint.discovery import discover
+    from sumlint.ruleset import load_rules
+    cfg = Config()
+    results = list(lint_targets(discover([str(SEEDS)], cfg), select_rules(load_rules(), cfg),
+                                RunContext(cfg)))
+    odd = Diagnostic(path="a\tb.txt", line=1, column=3, end_line=1, end_column=5, code="SL999",
+                     name="demo", category="typo", severity="warning",
+                     message="制表\t符\r回车\x07响铃 \x1b[31m")
+    results.append(FileResult("a\tb.txt", diagnostics=[odd], lines={1: "甲\t乙XX\x07丙\t" * 30}))
+    fast = io.StringIO()
+    text_format.report(results, fast, None)
+    slow = io.StringIO()
+    console = Console(file=slow, color_system=None, force_terminal=False, highlight=False,
+                      emoji=False, markup=False, width=10_000, no_color=True)
+    for result in sorted(results, key=lambda r: r.path):
+        for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):
+            text_format.render_diagnostic(console, d, result.lines)
+            console.print("", soft_wrap=True)
+    console.print(text_format.summary_text(sorted(results, key=lambda r: r.path)), soft_wrap=True)
+    assert fast.getvalue() == slow.getvalue()
+    assert fast.getvalue().count("\n") > 500

@@ -48,5 +48,4 @@ def report(results, out, options) -> None:
                    key=lambda pair: pair[0].sort_key())
     data = {"source": {"name": "sumlint"},
             "diagnostics": [_diagnostic(d, lines) for d, lines in items]}
-    json.dump(data, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -103,5 +103,4 @@ def build(results, options) -> dict:
 
 
 def report(results, out, options) -> None:
-    json.dump(build(results, options), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json.dumps(build(results, options), ensure_ascii=False, indent=2) + "\n")
