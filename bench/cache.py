@@ -47,6 +47,7 @@ def main() -> None:
         if not corpus.exists():
             build(corpus, opts.n)
         shutil.rmtree(work / ".sumlint_cache", ignore_errors=True)
+        (work / "sumlint.toml").write_text("", encoding="utf-8")   # no stray config upward
         common = ["corpus", "--format", opts.format, "--jobs", str(opts.jobs)]
         plain, out_plain = timed(common + ["--no-cache"], work)
         cold, out_cold = timed(common, work)

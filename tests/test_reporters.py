@@ -257,3 +257,16 @@ def test_text_plain_path_prints_what_rich_prints():
     console.print(text_format.summary_text(sorted(results, key=lambda r: r.path)), soft_wrap=True)
     assert fast.getvalue() == slow.getvalue()
     assert fast.getvalue().count("\n") > 500
+
+
+def test_gitlab_code_quality_report(capsys):
+    code, out, _ = run(capsys, "--format", "gitlab", SEEDS)
+    issues = json.loads(out)
+    contract = json_findings(capsys, SEEDS)
+    assert code == 1 and len(issues) == len(contract)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)        # GitLab needs unique ones
+    for issue, item in zip(issues, contract):
+        assert issue["location"] == {"path": item["path"],
+                                     "lines": {"begin": item["line"], "end": item["end_line"]}}
+        assert issue["severity"] == {"error": "major", "warning": "minor"}[item["severity"]]
+        assert issue["check_name"].startswith(item["code"] + " ")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-FORMATS = ("text", "concise", "json", "github", "sarif", "rdjson", "html")
+FORMATS = ("text", "concise", "json", "github", "sarif", "rdjson", "gitlab", "html")
 
 
 def get_reporter(name: str):
