@@ -70,7 +70,8 @@ def settings_key(rules, ctx) -> str:
 
 
 def cache_root(cfg) -> Path:
-    """The folder of the configuration file, or the working directory."""
+    """The folder of the configuration file, or the working directory (the environment variable
+    SUMLINT_CACHE_DIR, when set, names the cache folder itself instead)."""
     return Path(cfg.root) if getattr(cfg, "source", None) else Path.cwd()
 
 
@@ -103,7 +104,8 @@ class ResultCache:
 
     @classmethod
     def open(cls, cfg, rules, ctx) -> "ResultCache":
-        return cls(cache_root(cfg) / CACHE_DIR, settings_key(rules, ctx))
+        folder = os.environ.get("SUMLINT_CACHE_DIR") or cache_root(cfg) / CACHE_DIR
+        return cls(Path(folder), settings_key(rules, ctx))
 
     # ------------------------------------------------------------------ lookups
     @staticmethod

@@ -35,6 +35,8 @@ def repo(tmp_path, monkeypatch):
     """A document repository holding copies of the seeds, as the working directory."""
     docs = tmp_path / "材料"
     shutil.copytree(SEEDS, docs, ignore=shutil.ignore_patterns("*.json"))
+    (tmp_path / "sumlint.toml").write_text("", encoding="utf-8")   # no configuration from above
+    monkeypatch.delenv("SUMLINT_CACHE_DIR")                         # the cache where users get it
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -146,6 +148,14 @@ def test_a_planted_cache_file_cannot_run_code(capsys, repo):
     assert out == run(capsys, "--format", "json", "--no-cache", "材料")[1]
     cache_file.write_bytes(b"not a pickle")
     assert run(capsys, "--format", "json", "材料")[1] == out
+
+
+def test_cache_dir_from_the_environment(capsys, repo, monkeypatch):
+    monkeypatch.setenv("SUMLINT_CACHE_DIR", str(repo / "ci-cache"))
+    first = run(capsys, "--format", "json", "材料")
+    assert list((repo / "ci-cache").glob("results-*.pickle")) and not (repo / CACHE_DIR).exists()
+    _refuse_linting(monkeypatch)
+    assert run(capsys, "--format", "json", "材料") == first
 
 
 # ---------------------------------------------------------------- parallel
