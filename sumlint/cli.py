@@ -121,7 +121,9 @@ def run_lint(args) -> int:
     if paths:
         jobs = args.jobs or default_jobs()
         items = list(discover(paths, cfg))
-        cache = None if args.no_cache else ResultCache.open(cfg, rules, ctx)
+        # a run that rewrites files lints every file itself
+        rewrites = getattr(args, "fix", False) or getattr(args, "diff", False)
+        cache = None if args.no_cache or rewrites else ResultCache.open(cfg, rules, ctx)
         results.extend(progress.track(lint_targets(items, rules, ctx, jobs, cache=cache),
                                       len(items), enabled=not args.quiet))
         if cache is not None:
