@@ -118,14 +118,19 @@ def lint_text(text: str, rules: list, ctx: RunContext | None = None,
 
 
 def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
+    """The rules that run on one file: its type, minus its per-file ignores."""
     ignores = cfg.ignores_for(path)
-    if not ignores:
-        return rules
-    return [r for r in rules if not any(selector_matches(s, r) for s in ignores)]
+    return [r for r in rules if r.applies_to(str(path))
+            and not any(selector_matches(s, r) for s in ignores)]
+
+
+def display_path(path) -> str:
+    """A printable path: bytes that are not UTF-8 in a file name become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
-    shown = str(target.path)
+    shown = display_path(target.path)
     result = FileResult(shown, explicit=target.explicit)
     try:
         loaded = read_text(target.path, ctx.config.max_file_size)
@@ -177,7 +182,7 @@ def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: Run
     targets = [t for t in items if isinstance(t, Target)]
     for err in items:
         if isinstance(err, DiscoveryError):
-            yield FileResult(err.path, error=err.reason, explicit=err.explicit)
+            yield FileResult(display_path(err.path), error=err.reason, explicit=err.explicit)
     if cache is None:
         yield from _lint_all(targets, rules, ctx, jobs)
         return

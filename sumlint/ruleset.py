@@ -22,7 +22,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 COMMON_KEYS = {"code", "name", "category", "kind", "severity", "message", "explain", "fix",
-               "examples", "default"}
+               "examples", "default", "suffixes"}
 REQUIRED_KEYS = ("code", "name", "category", "kind", "message")
 CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -41,6 +41,7 @@ class Rule:
     fix: str | None
     default: bool
     examples: list[tuple[str, str]]          # ("bad" | "good", text)
+    suffixes: tuple[str, ...]                # file types the rule runs on; () = all
     options: dict[str, Any]
     source: str
     line: int | None
@@ -49,6 +50,13 @@ class Rule:
     @property
     def fixable(self) -> bool:
         return bool(self.fix)
+
+    def applies_to(self, path: str) -> bool:
+        """Whether the rule runs on this file type (a path without suffix counts as .txt)."""
+        if not self.suffixes:
+            return True
+        suffix = Path(path).suffix.lower() or ".txt"
+        return suffix in self.suffixes
 
 
 def builtin_rules_dir() -> Path:
@@ -144,6 +152,10 @@ def build_rule(table: dict, source: str, line: int | None) -> Rule:
     if "default" in table and not isinstance(table["default"], bool):
         raise RuleError("应为 true 或 false", key="default")
     examples = _examples(table.get("examples", []))
+    suffixes = table.get("suffixes", [])
+    if not isinstance(suffixes, list) or not all(isinstance(x, str) and x.startswith(".")
+                                                 for x in suffixes):
+        raise RuleError("应为文件后缀数组，如 [\".txt\", \".docx\"]", key="suffixes")
     options = {}
     for key, opt in check_cls.OPTIONS.items():
         if key in table:
@@ -155,6 +167,7 @@ def build_rule(table: dict, source: str, line: int | None) -> Rule:
     rule = Rule(code=code, name=name, category=table["category"], kind=table["kind"],
                 severity=severity, message=table["message"], explain=table.get("explain", ""),
                 fix=fix, default=table.get("default", True), examples=examples,
+                suffixes=tuple(x.lower() for x in suffixes),
                 options=options, source=source, line=line)
     rule.check = check_cls(rule, options)
     return rule

@@ -198,3 +198,11 @@ def test_pre_commit_hook_fails_on_dirty_document(tmp_path):
                          "--files", "clean.txt"], cwd=work, capture_output=True, text=True,
                         env=env, timeout=600)
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_rule_suffixes_quote_marker_only_outside_markdown(capsys, tmp_path):
+    text = "县交通运输局2023年工作总结\n> 一、主要工作\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.md").write_text(text, encoding="utf-8")
+    _, out, _ = run(capsys, "--format", "json", "--select", "SL003", tmp_path)
+    assert [Path(d["path"]).name for d in json.loads(out)] == ["a.txt"]
