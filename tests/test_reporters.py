@@ -270,3 +270,14 @@ def test_gitlab_code_quality_report(capsys):
                                      "lines": {"begin": item["line"], "end": item["end_line"]}}
         assert issue["severity"] == {"error": "major", "warning": "minor"}[item["severity"]]
         assert issue["check_name"].startswith(item["code"] + " ")
+
+
+def test_html_without_whole_text_shows_the_lines_it_has():
+    """Results made without keep_text (another caller) still render: the kept lines, with gaps."""
+    d = Diagnostic(path="a.txt", line=5, column=2, end_line=5, end_column=4, code="SL201",
+                   name="unfilled-x", category="placeholder", severity="error",
+                   message="占位符「XX」未替换")
+    html = _render("html", [FileResult("a.txt", diagnostics=[d], lines={5: "在XX日报", 6: "下一行"})])
+    assert '<span class="ln">5</span><div class="src">在<mark class="error" data-f="1"' in html
+    assert '<span class="ln">6</span>' in html and '<span class="ln">4</span>' not in html
+    assert html.count('<div class="gap">⋯</div>') == 1
