@@ -8,6 +8,7 @@ extraction of 10,000 characters) are shown as a window around the span.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 
 from rich.cells import cell_len
@@ -120,13 +121,14 @@ def render_diagnostic(console: Console, d, lines: dict[int, str]) -> None:
         console.print(text, soft_wrap=True)
 
 
-_RICH_STRIPS = str.maketrans(dict.fromkeys("\x07\x08\x0b\x0c\r"))
+_RICH_STRIPS = re.compile("[\x07\x08\x0b\x0c\r]")
 
 
 def _as_rich_prints(text: str) -> str:
     """What a colourless rich console prints for ``text``: the control codes rich strips are
     gone and tabs are expanded to 8-cell stops (rich's Text.expand_tabs)."""
-    text = text.translate(_RICH_STRIPS)
+    if _RICH_STRIPS.search(text):
+        text = _RICH_STRIPS.sub("", text)
     if "\t" not in text:
         return text
     lines = []
