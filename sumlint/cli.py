@@ -18,7 +18,10 @@ from .diagnostics import CATEGORIES, SEVERITY_RANK
 from .engine import FileResult, RunContext, cross_file_phase, default_jobs, lint_bytes, \
     lint_targets
 from .discovery import discover
-from .reporters import FORMATS, get_reporter
+from . import progress
+from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+from .cache import ResultCache
+from .reporters import FORMATS, get_reporter, rule_catalog, statistics
 from .ruleset import load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -60,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                    help="强制开启或关闭颜色")
     p.add_argument("--quiet", "-q", action="store_true", help="不打印汇总行")
+    p.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
+    p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数量")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="把现有问题记入基线文件（按文件、规则和匹配文字，不含行号）后退出")
+    p.add_argument("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")
+    p.add_argument("--no-cache", action="store_true", help="不使用也不更新 .sumlint_cache 缓存")
     p.add_argument("--version", action="version", version=f"sumlint {__version__}")
     return p
 
@@ -97,7 +106,7 @@ def run_lint(args) -> int:
     except (ConfigError, RuleError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    ctx = RunContext(cfg)
+    ctx = RunContext(cfg, keep_text=args.format == "html" and not args.statistics)
     paths = args.paths or ["."]
     results: list[FileResult] = []
     if "-" in paths:
@@ -105,7 +114,16 @@ def run_lint(args) -> int:
         paths = [p for p in paths if p != "-"]
     if paths:
         jobs = args.jobs or default_jobs()
-        results.extend(lint_targets(discover(paths, cfg), rules, ctx, jobs))
+        items = list(discover(paths, cfg))
+        # a run that rewrites files lints every file itself; cached results hold no
+        # cross-file fingerprints, so a cross-file run does too
+        rewrites = getattr(args, "fix", False) or getattr(args, "diff", False)
+        cross = any(r.check.cross_file for r in rules)
+        cache = None if args.no_cache or rewrites or cross else ResultCache.open(cfg, rules, ctx)
+        results.extend(progress.track(lint_targets(items, rules, ctx, jobs, cache=cache),
+                                      len(items), enabled=not args.quiet))
+        if cache is not None:
+            cache.save()
         cross_file_phase(results, rules, ctx)
     exit_code = EXIT_OK
     for r in results:
@@ -121,7 +139,28 @@ def run_lint(args) -> int:
         if not args.quiet and (fixed.files or not fixed.outcomes):
             _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
                    else "没有可自动修复的问题")
-    get_reporter(args.format)(results, sys.stdout, args)
+    try:
+        if args.write_baseline:
+            count = write_baseline(args.write_baseline, results)
+            _error(f"已将 {count} 个问题记入基线 {args.write_baseline}")
+            return exit_code
+        if args.baseline:
+            results, hidden = apply_baseline(load_baseline(args.baseline), results)
+            if hidden and not args.quiet:
+                _error(f"基线 {args.baseline} 中已有的 {hidden} 个问题未显示")
+        args.rule_meta = rule_catalog(rules)
+        reporter = statistics.report if args.statistics else get_reporter(args.format)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                reporter(results, out, args)
+        else:
+            reporter(results, sys.stdout, args)
+    except BaselineError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except OSError as exc:
+        _error(f"{args.output}：无法写入输出文件：{exc.strerror or exc}")
+        return EXIT_ERROR
     if exit_code == EXIT_OK and not args.exit_zero:
         threshold = SEVERITY_RANK[cfg.fail_on]
         if any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics):

@@ -27,6 +27,7 @@ class RunContext:
     config: Config = field(default_factory=Config)
     #: codes and names of every loaded rule (for control comments); None: built-in + extend-rules
     known_rules: frozenset | None = None
+    keep_text: bool = False     # keep whole document texts for reporters (the html report)
 
     @property
     def allow(self) -> list[str]:
@@ -51,6 +52,7 @@ class FileResult:
     encoding: str = "utf-8"
     fs_path: str | None = None        # the file linted (None for stdin), for --fix and cross-file
     fingerprints: dict = field(default_factory=dict)      # rule code → cross-file summary
+    text: str | None = None           # the whole document, only when RunContext.keep_text
 
 
 def _allowed_spans(doc: Document, allow: list[str]) -> list[tuple[int, int]]:
@@ -253,15 +255,23 @@ def _lint_result(result: FileResult, loaded: LoadedText, path: Path, rules: list
         result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
         return result
     # reporters show the file's own lines (in Markdown, code and comments are blank in doc.text)
-    keep_lines(result, doc if loaded.masked is None else Document(loaded.text))
+    keep_lines(result, doc if loaded.masked is None else Document(loaded.text), ctx.keep_text)
     return result
 
 
-def keep_lines(result: FileResult, doc: Document) -> None:
+def keep_lines(result: FileResult, doc: Document, keep_text: bool = False) -> None:
+    """Keep what reporters need: the lines findings start on (and a little after), the lines
+    their spans and fixes end on (byte columns of rdjson), the whole text only if asked."""
     for d in result.diagnostics:
-        for number in range(d.line, min(d.end_line, d.line + 2) + 1):
+        numbers = set(range(d.line, min(d.end_line, d.line + 2) + 1))
+        numbers.add(d.end_line)
+        numbers.update(p[2] for p in d.fix_positions)
+        numbers.update(p[0] for p in d.fix_positions)
+        for number in numbers:
             if number - 1 < len(doc.lines):
                 result.lines[number] = doc.lines[number - 1].text
+    if keep_text:
+        result.text = doc.text
 
 
 # ------------------------------------------------------------------ cross-file phase
@@ -305,13 +315,30 @@ def _worker_lint(target: Target) -> FileResult:
 
 
 def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: RunContext,
-                 jobs: int = 1) -> Iterator[FileResult]:
-    """Lint files in input order; with jobs > 1 in forked worker processes."""
+                 jobs: int = 1, cache=None) -> Iterator[FileResult]:
+    """Lint files in input order; with jobs > 1 in forked worker processes.
+
+    ``cache`` (a ``cache.ResultCache``) answers for unchanged files; only the others are linted,
+    and their results are handed back to it."""
     items = list(items)
     targets = [t for t in items if isinstance(t, Target)]
     for err in items:
         if isinstance(err, DiscoveryError):
             yield FileResult(display_path(err.path), error=err.reason, explicit=err.explicit)
+    if cache is None:
+        yield from _lint_all(targets, rules, ctx, jobs)
+        return
+    hits = [cache.lookup(t) for t in targets]
+    fresh = _lint_all([t for t, hit in zip(targets, hits) if hit is None], rules, ctx, jobs)
+    for target, hit in zip(targets, hits):
+        if hit is None:
+            hit = next(fresh)
+            cache.store(target, hit)
+        yield hit
+
+
+def _lint_all(targets: list[Target], rules: list, ctx: RunContext,
+              jobs: int) -> Iterator[FileResult]:
     if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER_STATE
         _WORKER_STATE = (rules, ctx)

@@ -7,5 +7,4 @@ import json
 
 def report(results, out, options) -> None:
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key())
-    json.dump([d.to_dict() for d in diagnostics], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    out.write(json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False, indent=2) + "\n")
