@@ -16,12 +16,13 @@ from .checks import RuleError
 from .checks.sections import validate_profile
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
-from .engine import FileResult, RuleTimeout, RunContext, default_jobs, keep_lines, lint_targets, \
-    run_rules, rules_for_path
+from .engine import FileResult, RunContext, cross_file_phase, default_jobs, lint_bytes, \
+    lint_targets
 from .discovery import discover
-from .document import Document
-from .loading import LoadError, decode
-from .reporters import FORMATS, get_reporter
+from . import progress
+from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+from .cache import ResultCache
+from .reporters import FORMATS, get_reporter, rule_catalog, statistics
 from .ruleset import load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -55,10 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="有问题时也以 0 退出")
     p.add_argument("--cross-file", action="store_true", help="启用跨文件重复段落检查")
     p.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时显示的文件名")
+    p.add_argument("--fix", action="store_true",
+                   help="自动修复可安全修复的问题（删除水印行、页脚等），然后报告剩余问题；不修改 .docx")
+    p.add_argument("--diff", action="store_true",
+                   help="只显示 --fix 将做的修改（统一差异格式），不写文件；有修改时以 1 退出")
     p.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认 CPU 核数）")
     p.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                    help="强制开启或关闭颜色")
     p.add_argument("--quiet", "-q", action="store_true", help="不打印汇总行")
+    p.add_argument("--output", "-o", metavar="FILE", help="把结果写入文件（UTF-8）而不是标准输出")
+    p.add_argument("--statistics", action="store_true", help="只输出每条规则的问题数量")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="把现有问题记入基线文件（按文件、规则和匹配文字，不含行号）后退出")
+    p.add_argument("--baseline", metavar="FILE", help="只报告基线文件中没有的新问题")
+    p.add_argument("--no-cache", action="store_true", help="不使用也不更新 .sumlint_cache 缓存")
     p.add_argument("--version", action="version", version=f"sumlint {__version__}")
     return p
 
@@ -87,21 +98,7 @@ def _prepare(args):
 
 
 def _lint_stdin(args, rules, ctx) -> FileResult:
-    name = args.stdin_filename or "<stdin>"
-    result = FileResult(name, explicit=True)
-    try:
-        loaded = decode(sys.stdin.buffer.read())
-    except LoadError as exc:
-        result.error = str(exc)
-        return result
-    doc = Document(loaded.text, name)
-    timed_out: list[str] = []
-    result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, Path(name)), ctx,
-                                   timed_out)
-    if timed_out:
-        result.error = str(RuleTimeout(timed_out, ctx.rule_timeout))
-    keep_lines(result, doc)
-    return result
+    return lint_bytes(sys.stdin.buffer.read(), args.stdin_filename or "<stdin>", rules, ctx)
 
 
 def run_lint(args) -> int:
@@ -110,7 +107,7 @@ def run_lint(args) -> int:
     except (ConfigError, RuleError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    ctx = RunContext(cfg)
+    ctx = RunContext(cfg, keep_text=args.format == "html" and not args.statistics)
     paths = args.paths or ["."]
     results: list[FileResult] = []
     if "-" in paths:
@@ -118,14 +115,53 @@ def run_lint(args) -> int:
         paths = [p for p in paths if p != "-"]
     if paths:
         jobs = args.jobs or default_jobs()
-        results.extend(lint_targets(discover(paths, cfg), rules, ctx, jobs))
+        items = list(discover(paths, cfg))
+        # a run that rewrites files lints every file itself; cached results hold no
+        # cross-file fingerprints, so a cross-file run does too
+        rewrites = getattr(args, "fix", False) or getattr(args, "diff", False)
+        cross = any(r.check.cross_file for r in rules)
+        cache = None if args.no_cache or rewrites or cross else ResultCache.open(cfg, rules, ctx)
+        results.extend(progress.track(lint_targets(items, rules, ctx, jobs, cache=cache),
+                                      len(items), enabled=not args.quiet))
+        if cache is not None:
+            cache.save()
+        cross_file_phase(results, rules, ctx)
     exit_code = EXIT_OK
     for r in results:
         if r.error:
             _error(f"{r.path}：{r.error}")
             if r.explicit:
                 exit_code = EXIT_ERROR
-    get_reporter(args.format)(results, sys.stdout, args)
+    if args.fix or args.diff:
+        from .fixes import fix_results
+        fixed = fix_results(results, rules, ctx, diff=args.diff, out=sys.stdout, err=sys.stderr)
+        if args.diff:
+            return exit_code if exit_code != EXIT_OK else EXIT_FINDINGS if fixed.files else EXIT_OK
+        if not args.quiet and (fixed.files or not fixed.outcomes):
+            _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
+                   else "没有可自动修复的问题")
+    try:
+        if args.write_baseline:
+            count = write_baseline(args.write_baseline, results)
+            _error(f"已将 {count} 个问题记入基线 {args.write_baseline}")
+            return exit_code
+        if args.baseline:
+            results, hidden = apply_baseline(load_baseline(args.baseline), results)
+            if hidden and not args.quiet:
+                _error(f"基线 {args.baseline} 中已有的 {hidden} 个问题未显示")
+        args.rule_meta = rule_catalog(rules)
+        reporter = statistics.report if args.statistics else get_reporter(args.format)
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                reporter(results, out, args)
+        else:
+            reporter(results, sys.stdout, args)
+    except BaselineError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    except OSError as exc:
+        _error(f"{args.output}：无法写入输出文件：{exc.strerror or exc}")
+        return EXIT_ERROR
     if exit_code == EXIT_OK and not args.exit_zero:
         threshold = SEVERITY_RANK[cfg.fail_on]
         if any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics):

@@ -68,14 +68,16 @@ class Diagnostic:
     matched: str = field(default="", compare=False)
     # the fix's edits as (line, column, end_line, end_column, replacement), 1-based like the rest
     fix_positions: tuple = field(default=(), compare=False)
+    # where in the file, for formats whose lines are not enough (.docx: "表格 2 第 3 行第 1 列")
+    context: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.end_line, self.end_column,
                 self.message)
 
     def to_dict(self) -> dict:
-        """The JSON output contract of DESIGN.md."""
-        return {
+        """The JSON output contract of DESIGN.md (plus "context" when there is one)."""
+        out = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -92,3 +94,6 @@ class Diagnostic:
                            "replacement": r} for a, b, c, d, r in self.fix_positions],
             },
         }
+        if self.context:
+            out["context"] = self.context
+        return out

@@ -9,7 +9,8 @@ from typing import Iterator
 
 from .config import Config
 
-DOCUMENT_SUFFIXES = {".txt", ".md"}
+# .doc and .wps are walked too, so that their owners hear they must be saved as .docx
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".doc", ".wps"}
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".sumlint_cache", ".venv",
              "venv", ".tox"}
 

@@ -154,7 +154,8 @@ def _strip_lead(text: str, start: int) -> int:
 class Document:
     """A document's text, parsed lazily once per property; cheap to build."""
 
-    def __init__(self, text: str, path: str = "<text>"):
+    def __init__(self, text: str, path: str = "<text>", directives: tuple = ()):
+        self.directives = tuple(directives)   # Markdown control comments (inputs.Directive)
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         if text.startswith("\ufeff"):

@@ -7,11 +7,12 @@ only what it needs for reporting (the diagnostics and the source lines they poin
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,13 +20,16 @@ from .config import Config, selector_matches
 from .diagnostics import Diagnostic, Finding
 from .discovery import DiscoveryError, Target
 from .document import Document
-from .loading import LoadError, read_text
+from .loading import LoadError, LoadedText, from_text, load, load_bytes
 
 
 @dataclass
 class RunContext:
     """What checks may read besides the document: the user's configuration."""
     config: Config = field(default_factory=Config)
+    #: codes and names of every loaded rule (for control comments); None: built-in + extend-rules
+    known_rules: frozenset | None = None
+    keep_text: bool = False     # keep whole document texts for reporters (the html report)
 
     @property
     def rule_timeout(self) -> float:
@@ -38,6 +42,14 @@ class RunContext:
     def allow(self) -> list[str]:
         return self.config.allow
 
+    def rule_ids(self) -> frozenset:
+        """Codes and names a control comment may name."""
+        if self.known_rules is None:
+            from .ruleset import load_rules
+            self.known_rules = frozenset(x for r in load_rules(self.config.extend_rules)
+                                         for x in (r.code, r.name))
+        return self.known_rules
+
 
 @dataclass
 class FileResult:
@@ -47,6 +59,9 @@ class FileResult:
     explicit: bool = False
     lines: dict[int, str] = field(default_factory=dict)   # 1-based line → text, for reporters
     encoding: str = "utf-8"
+    fs_path: str | None = None        # the file linted (None for stdin), for --fix and cross-file
+    fingerprints: dict = field(default_factory=dict)      # rule code → cross-file summary
+    text: str | None = None           # the whole document, only when RunContext.keep_text
 
 
 def _allowed_spans(doc: Document, allow: list[str]) -> list[tuple[int, int]]:
@@ -148,12 +163,61 @@ def run_rules(doc: Document, rules: Iterable, ctx: RunContext,
                     continue
             out.append(to_diagnostic(doc, rule, finding))
     out.sort(key=Diagnostic.sort_key)
+    if doc.directives:
+        out = suppress(out, doc)
     out = _one_per_span(out)
     if stopped:
         if timed_out is None:
             raise RuleTimeout(stopped, ctx.rule_timeout)
         timed_out.extend(stopped)
     return out
+
+
+def suppress(diagnostics: list[Diagnostic], doc: Document) -> list[Diagnostic]:
+    """Drop diagnostics silenced by control comments, judged at the finding's first line.
+
+    ``sumlint-disable [CODES]`` silences from its line on (no codes: every rule) until a
+    ``sumlint-enable [CODES]`` (no codes: all); ``sumlint-disable-next-line [CODES]`` the next line
+    that holds text; ``sumlint-disable-line [CODES]`` its own line. Codes may also be rule names.
+    """
+    blocks, lines = [], {}          # lines: 1-based line → set of words (empty set: all rules)
+    for d in doc.directives:
+        words = frozenset(w for w, _, _ in d.codes)
+        if d.action in ("disable", "enable"):
+            blocks.append((d.line + 1, d.action, words))
+        elif d.action in ("disable-line", "disable-next-line"):
+            target = d.line
+            if d.action == "disable-next-line":
+                target = d.end_line + 1
+                while target < len(doc.lines) and not doc.lines[target].text.strip():
+                    target += 1
+            lines.setdefault(target + 1, []).append(words)
+
+    def silenced(diag: Diagnostic) -> bool:
+        ids = {diag.code, diag.name}
+        if any(not w or w & ids for w in lines.get(diag.line, ())):
+            return True
+        everything, off, back_on = False, set(), set()
+        for line, action, words in blocks:
+            if line > diag.line:
+                break
+            if action == "disable":
+                if words:
+                    off |= words
+                    back_on -= words
+                else:
+                    everything, back_on = True, set()
+            elif words:
+                off -= words
+                back_on |= words
+            else:
+                everything, off, back_on = False, set(), set()
+        return bool(off & ids) or (everything and not back_on & ids)
+
+    return [d for d in diagnostics if d.code == DIRECTIVE_CODE or not silenced(d)]
+
+
+DIRECTIVE_CODE = "SL000"    # reports bad control comments; never silenced by them
 
 
 def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -166,13 +230,54 @@ def _one_per_span(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         # one rule may say several things about one span (each missing section at the title)
         if seen.setdefault(key, d.code) == d.code:
             out.append(d)
-    return out
+    return _one_fix_per_place(out)
+
+
+def _one_fix_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Two fixable findings of one category on overlapping spans (错别字 意识形杰 from the list,
+    疑似错别字 形杰 from the detector) are one problem with one possible fix: keep the lowest code."""
+    fixable: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.fix is not None:
+            fixable.setdefault(d.category, []).append(d)
+    dropped = set()
+    for group in fixable.values():
+        for i, d in enumerate(group):
+            for e in group[i + 1:]:
+                if e.start >= d.end:
+                    break
+                if e.code != d.code and e.start < d.end and d.start < e.end:
+                    dropped.add(id(max(d, e, key=lambda x: x.code)))
+    return [d for d in diagnostics if id(d) not in dropped] if dropped else diagnostics
 
 
 def lint_text(text: str, rules: list, ctx: RunContext | None = None,
               path: str = "<text>") -> list[Diagnostic]:
-    """Lint a string: the entry point for tests and for stdin."""
-    return run_rules(Document(text, path), rules, ctx or RunContext())
+    """Lint a string as the contents of a file called ``path`` (its suffix picks the format:
+    a .md path is read as Markdown): the entry point for tests and examples."""
+    return lint_loaded(from_text(text, path), path, rules, ctx or RunContext())[1]
+
+
+def lint_loaded(loaded: LoadedText, shown: str, rules: list, ctx: RunContext,
+                timed_out: list[str] | None = None) -> tuple[Document, list[Diagnostic]]:
+    """Build the Document of a loaded file and run ``rules`` on it; .docx contexts attached."""
+    doc = Document(loaded.document_text, shown, loaded.directives)
+    diagnostics = run_rules(doc, rules, ctx, timed_out)
+    if loaded.contexts:
+        diagnostics = [replace(d, context=loaded.contexts[d.line]) if d.line in loaded.contexts
+                       else d for d in diagnostics]
+    return doc, diagnostics
+
+
+def lint_bytes(data: bytes, name: str, rules: list, ctx: RunContext) -> FileResult:
+    """Lint the bytes of a file called ``name`` (stdin with --stdin-filename)."""
+    result = FileResult(name, explicit=True)
+    try:
+        loaded = load_bytes(data, name)
+    except LoadError as exc:
+        result.error = str(exc)
+        return result
+    return _lint_result(result, loaded, Path(name), rules, ctx)
 
 
 def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
@@ -189,32 +294,79 @@ def display_path(path) -> str:
 
 def lint_file(target: Target, rules: list, ctx: RunContext) -> FileResult:
     shown = display_path(target.path)
-    result = FileResult(shown, explicit=target.explicit)
+    result = FileResult(shown, explicit=target.explicit, fs_path=str(target.path))
     try:
-        loaded = read_text(target.path, ctx.config.max_file_size)
+        loaded = load(target.path, ctx.config.max_file_size)
     except LoadError as exc:
         result.error = str(exc)
         return result
+    return _lint_result(result, loaded, target.path, rules, ctx)
+
+
+def _lint_result(result: FileResult, loaded: LoadedText, path: Path, rules: list,
+                 ctx: RunContext) -> FileResult:
     result.encoding = loaded.encoding
-    doc = Document(loaded.text, shown)
     timed_out: list[str] = []
     try:
-        result.diagnostics = run_rules(doc, rules_for_path(rules, ctx.config, target.path), ctx,
-                                       timed_out)
+        file_rules = rules_for_path(rules, ctx.config, path)
+        doc, result.diagnostics = lint_loaded(loaded, result.path, file_rules, ctx, timed_out)
+        for rule in file_rules:
+            if rule.check.cross_file:
+                result.fingerprints[rule.code] = rule.check.collect(doc, ctx)
     except Exception as exc:  # a check's bug must not end the run for the other files
         result.error = f"检查时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题"
         return result
     if timed_out:     # the other rules' findings stand; the file is reported as not fully checked
         result.error = str(RuleTimeout(timed_out, ctx.rule_timeout))
-    keep_lines(result, doc)
+    # reporters show the file's own lines (in Markdown, code and comments are blank in doc.text)
+    keep_lines(result, doc if loaded.masked is None else Document(loaded.text), ctx.keep_text)
     return result
 
 
-def keep_lines(result: FileResult, doc: Document) -> None:
+def keep_lines(result: FileResult, doc: Document, keep_text: bool = False) -> None:
+    """Keep what reporters need: the lines findings start on (and a little after), the lines
+    their spans and fixes end on (byte columns of rdjson), the whole text only if asked."""
     for d in result.diagnostics:
-        for number in range(d.line, min(d.end_line, d.line + 2) + 1):
+        numbers = set(range(d.line, min(d.end_line, d.line + 2) + 1))
+        numbers.add(d.end_line)
+        numbers.update(p[2] for p in d.fix_positions)
+        numbers.update(p[0] for p in d.fix_positions)
+        for number in numbers:
             if number - 1 < len(doc.lines):
                 result.lines[number] = doc.lines[number - 1].text
+    if keep_text:
+        result.text = doc.text
+
+
+# ------------------------------------------------------------------ cross-file phase
+def cross_file_phase(results: list[FileResult], rules: list, ctx: RunContext) -> None:
+    """Run cross-file rules over the summaries the per-file pass kept; files that get findings
+    are read again (only they) to place them and show their lines."""
+    added: dict[int, list] = {}
+    for rule in rules:
+        if not rule.check.cross_file:
+            continue
+        order = sorted((i for i, r in enumerate(results)
+                        if rule.code in r.fingerprints and r.fs_path is not None),
+                       key=lambda i: results[i].path)
+        entries = [(results[i].path, results[i].fingerprints[rule.code]) for i in order]
+        for e, finding in rule.check.check_corpus(entries, ctx):
+            added.setdefault(order[e], []).append((rule, finding))
+    for r in results:
+        r.fingerprints = {}
+    for i, found in added.items():
+        result = results[i]
+        try:
+            loaded = load(result.fs_path, ctx.config.max_file_size)
+            doc = Document(loaded.document_text, result.path, loaded.directives)
+        except LoadError:
+            continue
+        allowed = _allowed_spans(doc, ctx.allow)
+        for rule, finding in found:
+            if not any(a <= finding.start and finding.end <= b for a, b in allowed):
+                result.diagnostics.append(to_diagnostic(doc, rule, finding))
+        result.diagnostics.sort(key=Diagnostic.sort_key)
+        keep_lines(result, doc)
 
 
 # ------------------------------------------------------------------ many files
@@ -227,15 +379,30 @@ def _worker_lint(target: Target) -> FileResult:
 
 
 def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: RunContext,
-                 jobs: int = 1) -> Iterator[FileResult]:
-    """Lint files in input order; with jobs > 1 in forked worker processes."""
+                 jobs: int = 1, cache=None) -> Iterator[FileResult]:
+    """Lint files in input order; with jobs > 1 in forked worker processes.
+
+    ``cache`` (a ``cache.ResultCache``) answers for unchanged files; only the others are linted,
+    and their results are handed back to it."""
     items = list(items)
     targets = [t for t in items if isinstance(t, Target)]
     for err in items:
         if isinstance(err, DiscoveryError):
             yield FileResult(display_path(err.path), error=err.reason, explicit=err.explicit)
-    if jobs > 1 and len(targets) >= 8 * jobs:
-        import multiprocessing   # lazily: ~10 ms of import the one-file (pre-commit) case skips
+    if cache is None:
+        yield from _lint_all(targets, rules, ctx, jobs)
+        return
+    hits = [cache.lookup(t) for t in targets]
+    fresh = _lint_all([t for t, hit in zip(targets, hits) if hit is None], rules, ctx, jobs)
+    for target, hit in zip(targets, hits):
+        if hit is None:
+            hit = next(fresh)
+            cache.store(target, hit)
+        yield hit
+
+
+def _lint_all(targets: list[Target], rules: list, ctx: RunContext,
+              jobs: int) -> Iterator[FileResult]:
     if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
         global _WORKER_STATE
         _WORKER_STATE = (rules, ctx)

@@ -8,7 +8,7 @@ a fix can write the file back the way it came.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
@@ -24,6 +24,20 @@ class LoadedText:
     encoding: str         # codec name to write it back with
     bom: bytes            # the BOM that was there, b"" if none
     newline: str          # "\n", "\r\n" or "\r": the file's dominant style
+    format: str = "text"  # "text", "markdown" or "docx"
+    masked: str | None = None     # Markdown: newline-normalised text with code/comments blanked
+    directives: tuple = ()        # Markdown: control comments (inputs.Directive)
+    contexts: dict = field(default_factory=dict)   # .docx: 1-based line → "表格 2 第 3 行第 1 列"
+
+    @property
+    def document_text(self) -> str:
+        """What the Document is built from (positions are those of the file)."""
+        return self.text if self.masked is None else self.masked
+
+    @property
+    def writable(self) -> bool:
+        """Whether a fix may write this file back (.docx files are never rewritten)."""
+        return self.format != "docx"
 
 
 _BOMS = (
@@ -89,9 +103,58 @@ def decode(data: bytes) -> LoadedText:
     return LoadedText(text, "gb18030", b"", detect_newline(text))
 
 
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+DOCX_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
+LEGACY_SUFFIXES = {".doc": "Word 97-2003 文档（.doc）", ".dot": "Word 97-2003 模板（.dot）",
+                   ".wps": "WPS 文字文档（.wps）", ".wpt": "WPS 文字模板（.wpt）",
+                   ".rtf": "RTF 文档（.rtf）"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _with_format(loaded: LoadedText, name: str) -> LoadedText:
+    if Path(name).suffix.lower() not in MARKDOWN_SUFFIXES:
+        return loaded
+    from .inputs.markdown import mask
+    text = normalise_newlines(loaded.text)
+    lead = 1 if text.startswith("\ufeff") else 0    # the Document drops a stray U+FEFF too
+    masked, directives = mask(text[lead:])
+    return LoadedText(loaded.text, loaded.encoding, loaded.bom, loaded.newline, "markdown",
+                      text[:lead] + masked, directives)
+
+
+def load_bytes(data: bytes, name: str = "") -> LoadedText:
+    """Bytes of a file called ``name`` (its suffix picks the format) → LoadedText."""
+    suffix = Path(name).suffix.lower()
+    if suffix in LEGACY_SUFFIXES or (data.startswith(_OLE_MAGIC) and suffix not in DOCX_SUFFIXES):
+        what = LEGACY_SUFFIXES.get(suffix, "旧版 Office 二进制文档")
+        raise LoadError(f"无法读取 {what}；请在 Word 或 WPS 中打开，“另存为” .docx 格式后再检查")
+    if suffix in DOCX_SUFFIXES or (data.startswith(b"PK\x03\x04") and b"word/document" in data):
+        from .inputs.docx import read_docx
+        text, contexts = read_docx(data)
+        return LoadedText(text, "utf-8", b"", "\n", "docx", contexts=contexts)
+    return _with_format(decode(data), name)
+
+
+def from_text(text: str, name: str = "<text>") -> LoadedText:
+    """A string (a test, an example) treated as the contents of a file called ``name``."""
+    return _with_format(LoadedText(text, "utf-8", b"", detect_newline(text)), name)
+
+
+def load(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedText:
+    """Read a file of any supported format, raising LoadError with a Chinese reason."""
+    return load_bytes(_read_bytes(Path(path), max_size), str(path))
+
+
 def read_text(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedText:
-    """Read and decode a file, raising LoadError with a Chinese reason."""
-    path = Path(path)
+    """Read and decode a text file as it is (no format handling), raising LoadError."""
+    return decode(_read_bytes(Path(path), max_size))
+
+
+def _read_bytes(path: Path, max_size: int) -> bytes:
     try:
         if path.is_dir():
             raise LoadError("这是一个目录")
@@ -108,4 +171,4 @@ def read_text(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Loaded
         raise LoadError("这是一个目录") from None
     except OSError as exc:
         raise LoadError(f"无法读取：{exc.strerror or exc}") from None
-    return decode(data)
+    return data

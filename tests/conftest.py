@@ -9,6 +9,12 @@ from sumlint.engine import RunContext, lint_text
 from sumlint.ruleset import load_rules
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path_factory, monkeypatch):
+    """CLI runs in tests keep their result cache out of the checkout and of /tmp's parents."""
+    monkeypatch.setenv("SUMLINT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "sumlint_cache"))
+
+
 @pytest.fixture(scope="session")
 def all_rules():
     return load_rules()

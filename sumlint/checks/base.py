@@ -105,8 +105,15 @@ class Check:
     def check(self, doc: "Document", ctx: "RunContext") -> Iterable["Finding"]:
         raise NotImplementedError
 
-    def check_corpus(self, docs: list["Document"], ctx: "RunContext"
-                     ) -> Iterable[tuple["Document", "Finding"]]:
+    def collect(self, doc: "Document", ctx: "RunContext") -> Any:
+        """Cross-file kinds: a small picklable summary of one document, made where the document
+        is linted (possibly a worker process); the engine hands these to ``check_corpus``."""
+        raise NotImplementedError
+
+    def check_corpus(self, entries: list[tuple[str, Any]], ctx: "RunContext"
+                     ) -> Iterable[tuple[int, "Finding"]]:
+        """Cross-file kinds: ``entries`` are (path, collect() result) in report order; yield
+        (entry index, Finding on that entry's document)."""
         raise NotImplementedError
 
     # helpers for subclasses -------------------------------------------------------------

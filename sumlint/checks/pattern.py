@@ -168,11 +168,13 @@ class PatternCheck(Check):
         yield from self._emit_merged(doc, spans)
 
     # ------------------------------------------------------------------ blocks
-    def _blockable(self, doc, index: int, limit: int) -> bool:
-        """A line that may belong to a watermark block: short, not blank, not title or heading."""
+    def _blockable(self, doc, index: int, limit: int, neighbour: bool = True) -> bool:
+        """A line that may belong to a watermark block: short, not blank, not title or heading;
+        a neighbour that is a finished sentence (ends with 。) is prose, not part of the block
+        (--fix deletes the block)."""
         line = doc.lines[index]
         text = line.text.strip(" \t\u3000\u00a0")
-        if not text or len(text) > limit:
+        if not text or len(text) > limit or (neighbour and text.endswith("。")):
             return False
         title = doc.title
         if title is not None and title.line == index:
@@ -184,7 +186,7 @@ class PatternCheck(Check):
         spans = []
         for m in matches:
             first = last = doc.line_of(m.start())
-            if not self._blockable(doc, first, self.options["line-max-chars"]):
+            if not self._blockable(doc, first, self.options["line-max-chars"], neighbour=False):
                 spans.append((m.start(), m.end(), m))
                 continue
             limit = self.options["block-max-chars"]

@@ -10,7 +10,8 @@ One kind, three checks chosen by the rule's ``check`` key:
   own. The user's ``profile`` setting forces a profile (``none``: no profile).
 - ``empty``: a title-like heading followed at once by the next heading of the same or a higher
   level, where its sibling headings do have content.
-- ``documents``: a file that holds several documents (Document.segments), reported at the start
+- ``documents``: a file that holds several documents (Document.segments), reported once, at the
+  start of the second one, naming where the others start
   of each later one.
 """
 
@@ -356,17 +357,23 @@ class SectionsCheck(Check):
         segments = doc.segments
         if len(segments) < 2:
             return
-        for seg in segments[1:]:
-            start, end = seg.mark
-            if seg.reason == "marker":
-                m = DOCUMENT_MARKER_RE.search(doc.text, start, end)
-                how = f"标记「{m.group(0) if m else doc.text[start:end].strip()}」"
-            else:
-                how = "序号从“一、”重新开始"
-            title = doc.text[seg.title_span[0]:seg.title_span[1]] if seg.title_span else ""
-            yield Finding(start, end, self.format_message(
-                number=seg.index + 1, total=len(segments), how=how,
-                title=f"《{title}》" if title else ""))
-
+        # one finding per file, at the second document: a compilation of twenty articles is one
+        # problem to mend (keep your own article), not twenty
+        seg = segments[1]
+        start, end = seg.mark
+        if seg.reason == "marker":
+            m = DOCUMENT_MARKER_RE.search(doc.text, start, end)
+            how = f"标记「{m.group(0) if m else doc.text[start:end].strip()}」"
+        else:
+            how = "序号从“一、”重新开始"
+        title = doc.text[seg.title_span[0]:seg.title_span[1]] if seg.title_span else ""
+        places = []
+        for other in segments[2:]:
+            line, column = doc.position(other.mark[0])
+            places.append(f"{line}:{column}" if line == doc.position(start)[0] else str(line))
+        others = f"；其余各篇从第 {'、'.join(places)} 处开始" if places else ""
+        yield Finding(start, end, self.format_message(
+            number=seg.index + 1, total=len(segments), how=how, others=others,
+            title=f"《{title}》" if title else ""))
 
 CHECK = SectionsCheck

@@ -1,0 +1,191 @@
+"""Results of unchanged files, kept between runs in ``.sumlint_cache/``.
+
+A file's cached result is used when its bytes hash the same as last time and the run's
+settings are the same: the sumlint version and source, the rule packs' content (every file under
+the built-in rules folder and the user's packs), the configuration and options that shape
+results (``repr`` of the RunContext) and the enabled rule codes. One cache file per setting,
+holding ``{(resolved path, shown path): (content digest, FileResult)}``; it is read once at the
+start and written once at the end, atomically, only when something changed.
+
+The cache file is a pickle read with an unpickler that only builds sumlint's own dataclasses
+and plain builtins, so a planted cache file cannot run code. Anything unreadable is ignored:
+the cache only ever saves time, it never changes output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import time
+from pathlib import Path
+
+from . import __version__
+from .ruleset import builtin_rules_dir
+
+CACHE_DIR = ".sumlint_cache"
+FORMAT = 1
+STALE_DAYS = 30          # cache files of other settings unused this long are removed
+_GITIGNORE = "# Created by sumlint; safe to delete.\n*\n"
+_CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                 "# This file is a cache directory tag created by sumlint.\n")
+
+
+def _digest(*chunks: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for chunk in chunks:
+        h.update(len(chunk).to_bytes(8, "little"))
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def _files_digest(paths) -> list[bytes]:
+    out = []
+    for path in sorted({Path(p) for p in paths}):
+        try:
+            out += [str(path).encode("utf-8", "surrogateescape"), path.read_bytes()]
+        except OSError:
+            out += [str(path).encode("utf-8", "surrogateescape"), b"<unreadable>"]
+    return out
+
+
+def settings_key(rules, ctx) -> str:
+    """What, besides a file's bytes, decides its result."""
+    package = Path(__file__).resolve().parent
+    sources = list(package.rglob("*.py"))
+    try:
+        packs = [p for p in builtin_rules_dir().rglob("*") if p.is_file()]
+    except Exception:  # noqa: BLE001 - no rules folder: the run fails elsewhere
+        packs = []
+    packs += [Path(r.source) for r in rules]
+    packs += list(getattr(ctx.config, "extend_rules", []))
+    return _digest(__version__.encode(), f"format {FORMAT}".encode(),
+                   *_files_digest(sources), *_files_digest(packs),
+                   repr(ctx).encode("utf-8", "surrogateescape"),
+                   " ".join(f"{r.code}:{r.severity}" for r in rules).encode())
+
+
+def cache_root(cfg) -> Path:
+    """The folder of the configuration file, or the working directory (the environment variable
+    SUMLINT_CACHE_DIR, when set, names the cache folder itself instead)."""
+    return Path(cfg.root) if getattr(cfg, "source", None) else Path.cwd()
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds only sumlint's dataclasses, paths and plain builtins."""
+    _ALLOWED = {
+        "builtins": {"set", "frozenset", "tuple", "list", "dict", "str", "int", "bytes", "bool"},
+        "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"},
+    }
+
+    def find_class(self, module: str, name: str):
+        if name in self._ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        if module == "sumlint" or module.startswith("sumlint."):
+            obj = super().find_class(module, name)
+            if isinstance(obj, type) and dataclasses.is_dataclass(obj):
+                return obj
+        raise pickle.UnpicklingError(f"refusing {module}.{name}")
+
+
+class ResultCache:
+    def __init__(self, folder: Path, key: str):
+        self.folder = folder
+        self.file = folder / f"results-{key[:24]}.pickle"
+        self.entries: dict[tuple[str, str], tuple[str, object]] = {}
+        self._digests: dict[tuple[str, str], str] = {}
+        self.dirty = False
+        self.hits = self.misses = 0
+        self._load()
+
+    @classmethod
+    def open(cls, cfg, rules, ctx) -> "ResultCache":
+        folder = os.environ.get("SUMLINT_CACHE_DIR") or cache_root(cfg) / CACHE_DIR
+        return cls(Path(folder), settings_key(rules, ctx))
+
+    # ------------------------------------------------------------------ lookups
+    @staticmethod
+    def _entry_key(target) -> tuple[str, str]:
+        return os.path.abspath(target.path), str(target.path)
+
+    def lookup(self, target):
+        """The cached FileResult of ``target`` if its content is unchanged, else None."""
+        key = self._entry_key(target)
+        try:
+            digest = _digest(Path(target.path).read_bytes())
+        except OSError:
+            return None           # lint_file reports why
+        self._digests[key] = digest
+        entry = self.entries.get(key)
+        if entry is not None and entry[0] == digest:
+            self.hits += 1
+            result = entry[1]
+            # named files that fail are exit 2, found ones are not: that is the caller's now
+            return dataclasses.replace(result, explicit=target.explicit)
+        self.misses += 1
+        return None
+
+    def store(self, target, result) -> None:
+        if result.error is not None:      # unreadable or an internal error: try again next time
+            return
+        key = self._entry_key(target)
+        digest = self._digests.get(key)
+        if digest is None:
+            return
+        self.entries[key] = (digest, result)
+        self.dirty = True
+
+    # ------------------------------------------------------------------ files
+    def _load(self) -> None:
+        try:
+            with open(self.file, "rb") as fh:
+                data = _SafeUnpickler(io.BytesIO(fh.read())).load()
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
+                TypeError, ValueError, IndexError, KeyError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT \
+                and isinstance(data.get("entries"), dict):
+            self.entries = data["entries"]
+
+    def save(self) -> None:
+        """Write the cache if it changed; never fail the run because of it."""
+        if not self.dirty:
+            return
+        try:
+            self._prepare_folder()
+            entries = {k: v for k, v in self.entries.items() if os.path.exists(k[0])}
+            payload = pickle.dumps({"format": FORMAT, "entries": entries},
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, self.file)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self._remove_stale()
+            self.dirty = False
+        except OSError:
+            pass
+
+    def _prepare_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            marker = self.folder / name
+            if not marker.exists():
+                marker.write_text(text, encoding="utf-8")
+
+    def _remove_stale(self) -> None:
+        limit = time.time() - STALE_DAYS * 86400
+        for other in self.folder.glob("results-*.pickle"):
+            with contextlib.suppress(OSError):
+                if other != self.file and other.stat().st_mtime < limit:
+                    other.unlink()
+

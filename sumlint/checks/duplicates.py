@@ -1,0 +1,190 @@
+"""Repeated text inside one document: pasted paragraphs, near copies, repeated sentences and
+repeated items of one enumeration (党的二十大精神、…、党的二十大精神).
+
+One kind, four ``mode``s (the TOML chooses):
+
+- ``paragraph``: the same paragraph again after normalisation (white space, half/full-width
+  punctuation, leading ``>``, heading ordinals). Consecutive copied paragraphs are one finding
+  spanning the run; short paragraphs (headings) count only inside a run, never alone.
+- ``near-paragraph``: a paragraph whose character-shingle Jaccard similarity with an earlier one
+  is at least ``threshold`` (but not an exact copy). Candidates are paragraphs sharing one of the eight smallest shingle hashes (a bottom-k
+  sketch), verified by exact Jaccard similarity.
+- ``sentence``: a sentence said again inside the same paragraph.
+- ``enumeration``: an item repeated inside one 、-separated enumeration.
+
+The message fields are {line} (1-based line of the first copy), {lines} (the first copy's line
+range), {similarity} (percent) and {match}.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..diagnostics import Finding
+from ..shingles import anchors, jaccard, normalize, ordinal, paragraph_norms, shingles
+from .base import Check, Option, RuleError
+
+MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
+_END_PUNCT = ".!?;,:\"'"
+_WORD_RE = re.compile(r"[\W_]+")
+_CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
+
+
+class Duplicates(Check):
+    kind = "duplicates"
+    OPTIONS = {
+        "mode": Option(str, required=True, help="paragraph | near-paragraph | sentence | enumeration"),
+        "min-length": Option(int, 30, help="characters a paragraph/sentence/item needs to count"),
+        "threshold": Option(float, 0.8, help="near-paragraph: least shingle Jaccard similarity"),
+        "shingle": Option(int, 3, help="near-paragraph: characters per shingle"),
+        "lead-words": Option(list, [], item=str,
+                             help="sentence: enumeration words stripped before comparing (一是 …)"),
+    }
+
+    def __init__(self, rule, options):
+        super().__init__(rule, options)
+        if options["mode"] not in MODES:
+            raise RuleError(f"mode 应为 {'、'.join(MODES)} 之一", key="mode")
+        if options["min-length"] < 1:
+            raise RuleError("应为正整数", key="min-length")
+        if not 0 < options["threshold"] <= 1:
+            raise RuleError("应在 0 与 1 之间", key="threshold")
+        if not 1 <= options["shingle"] <= 8:
+            raise RuleError("应在 1 与 8 之间", key="shingle")
+        words = "|".join(re.escape(w) for w in options["lead-words"] if w)
+        self._lead = re.compile(rf"^(?:{words})+") if words else None
+
+    def check(self, doc, ctx):
+        return getattr(self, "_" + self.options["mode"].replace("-", "_"))(doc)
+
+    # ------------------------------------------------------------------ helpers
+    def _line_range(self, doc, a, b) -> str:
+        first, last = doc.paragraphs[a].line + 1, doc.paragraphs[b].line + 1
+        return f"{first}" if first == last else f"{first}–{last}"
+
+    # ----------------------------------------------------------------- paragraph
+    def _paragraph(self, doc):
+        paras = doc.paragraphs
+        norms = paragraph_norms(doc)
+        minimum = self.options["min-length"]
+        first: dict[str, int] = {}
+        source = [None] * len(paras)          # index of the earlier copy, by exact equality
+        for i, n in enumerate(norms):
+            if not n:
+                continue
+            if n in first:
+                source[i] = first[n]
+            else:
+                first[n] = i
+        i = reported = 0
+        while i < len(paras):
+            src = source[i]
+            if src is None or len(norms[i]) < minimum:
+                i += 1
+                continue
+            # a run: extend backwards over short copies just before, forwards over any copies
+            a_copy, a_src = i, src
+            while a_copy - 1 >= reported and a_src - 1 >= 0 and norms[a_copy - 1] \
+                    and norms[a_copy - 1] == norms[a_src - 1]:
+                a_copy, a_src = a_copy - 1, a_src - 1
+            b_copy, b_src = i, src
+            while b_copy + 1 < len(paras) and b_src + 1 < a_copy and norms[b_copy + 1] \
+                    and norms[b_copy + 1] == norms[b_src + 1]:
+                b_copy, b_src = b_copy + 1, b_src + 1
+            start, end = paras[a_copy].start, paras[b_copy].end
+            n = b_copy - a_copy + 1
+            marks = ordinal(paras[i].text), ordinal(paras[src].text)
+            if n == 1 and all(marks) and marks[0] != marks[1]:
+                i += 1          # the same item in two numbered lists (legal texts repeat them)
+                continue
+            yield Finding(start, end, self.format_message(
+                match=paras[a_copy].text[:20], line=paras[a_src].line + 1,
+                lines=self._line_range(doc, a_src, b_src), count=n))
+            i = reported = b_copy + 1
+
+    # ------------------------------------------------------------ near-paragraph
+    def _near_paragraph(self, doc):
+        paras = doc.paragraphs
+        minimum, threshold = self.options["min-length"], self.options["threshold"]
+        buckets: dict[int, list[int]] = defaultdict(list)
+        sets: dict[int, set] = {}
+        seen_exact: set[str] = set()
+        norms = paragraph_norms(doc)
+        for i, p in enumerate(paras):
+            norm = norms[i]
+            if len(norm) < minimum:
+                continue
+            if norm in seen_exact:            # exact copies are the paragraph mode's business
+                continue
+            seen_exact.add(norm)
+            sh = shingles(norm, self.options["shingle"])
+            sets[i] = sh
+            candidates = set()
+            for key in anchors(sh):
+                candidates.update(buckets[key])
+                buckets[key].append(i)
+            best, best_sim = None, 0.0
+            for j in sorted(candidates):
+                sim = jaccard(sh, sets[j])
+                if sim >= threshold and sim > best_sim:
+                    best, best_sim = j, sim
+            if best is not None:
+                yield Finding(p.start, p.end, self.format_message(
+                    match=p.text[:20], line=paras[best].line + 1,
+                    lines=self._line_range(doc, best, best), similarity=round(best_sim * 100)))
+
+    # ------------------------------------------------------------------ sentence
+    def _sentence(self, doc):
+        minimum = self.options["min-length"]
+        by_tail: dict[tuple[int, str], int] = defaultdict(int)
+        sentences = doc.sentences
+        tails = []
+        for s in sentences:           # cheap first pass: only sentences ending alike can repeat
+            tail = _WORD_RE.sub("", s.text[-12:])[-4:]
+            tails.append((s.paragraph, tail))
+            by_tail[(s.paragraph, tail)] += 1
+        seen: dict[tuple[int, str], object] = {}
+        for s, tail in zip(sentences, tails):
+            if by_tail[tail] < 2:
+                continue
+            norm = normalize(s.text).rstrip(_END_PUNCT)
+            if self._lead:
+                norm = self._lead.sub("", norm)
+            if len(norm) < minimum:
+                continue
+            key = (s.paragraph, norm)
+            if key in seen:
+                first = seen[key]
+                yield Finding(s.start, s.end, self.format_message(
+                    match=s.text.strip(), line=doc.line_of(first.start) + 1))
+            else:
+                seen[key] = s
+
+    # --------------------------------------------------------------- enumeration
+    def _enumeration(self, doc):
+        minimum = self.options["min-length"]
+        for p in doc.paragraphs:
+            pos = p.start
+            for clause in _CLAUSE_RE.split(p.text):
+                c_start = doc.text.index(clause, pos) if clause else pos
+                pos = c_start + len(clause)
+                if "、" not in clause:
+                    continue
+                seen: set[str] = set()
+                offset = c_start
+                lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
+                for item in clause.split("、"):
+                    norm = normalize(item).rstrip("等")
+                    if len(norm) >= minimum:
+                        if norm in seen or (lead_item and lead_item.endswith(norm)):
+                            lead = len(item) - len(item.lstrip())
+                            yield Finding(offset + lead, offset + len(item), self.format_message(
+                                match=item.strip(), line=doc.line_of(offset) + 1))
+                        seen.add(norm)
+                    if lead_item is None:
+                        lead_item = norm
+                    offset += len(item) + 1
+
+
+CHECK = Duplicates

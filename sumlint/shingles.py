@@ -1,0 +1,121 @@
+"""Text fingerprints for duplicate detection: normalisation, character shingles, MinHash.
+
+- ``normalize`` makes two copies of a paragraph equal when they differ only in white space,
+  half/full-width punctuation, leading quote markers (``>``) and a heading ordinal (一、 （二） 3.).
+- ``shingles`` is the set of hashed character n-grams of a normalised text. Hashes come from
+  tuples of code points, which Python hashes the same way in every process (string hashes are
+  salted per process), so a run gives the same result whatever the worker layout.
+- ``signature`` is a one-permutation MinHash (Li, Owen & Zhang 2012): every shingle hash is
+  mixed once and falls into one of ``SLOTS`` bins; a bin keeps its minimum. That is one pass over
+  the shingles in pure Python, where k independent permutations would cost k passes.
+  Two signatures agree in a bin with probability about the Jaccard similarity of the sets.
+- ``band_keys`` cuts a signature into LSH bands (``BANDS`` bands of ``ROWS`` bins); similar
+  paragraphs share at least one band key with high probability, dissimilar ones rarely, so
+  candidates come from equal keys instead of comparing all pairs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+
+SLOTS = 64            # bins of the one-permutation MinHash
+ROWS = 4              # bins per LSH band
+BANDS = 14            # bands used for candidate search (ROWS * BANDS <= SLOTS)
+EMPTY = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15
+_MASK = (1 << 64) - 1
+
+_PUNCT = str.maketrans({
+    "。": ".", "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+    "『": '"', "』": '"', "【": "[", "】": "]", "《": "<", "》": ">", "〈": "<", "〉": ">",
+    "—": "-", "–": "-", "…": ".", "·": ".", "・": ".",
+})
+_SPACE_RE = re.compile(r"\s+")
+_CN = "一二三四五六七八九十百零〇两"
+_LEAD_RE = re.compile(
+    rf"^(?:[>]+|\s)*(?:[{_CN}]{{1,3}}[,.]|\([{_CN}]{{1,3}}\)|\(\d{{1,2}}\)|\d{{1,2}}[.,](?!\d)"
+    r"|[\u2460-\u2473\u2474-\u2487\u3220-\u3229])?")
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a paragraph or sentence."""
+    text = "".join(unicodedata.normalize("NFKC", text).translate(_PUNCT).split())
+    return text[_LEAD_RE.match(text).end():]
+
+
+def paragraph_norms(doc) -> list[str]:
+    """``normalize`` of every paragraph of a document, computed once for all duplicate rules."""
+    norms = doc.__dict__.get("_duplicate_norms")
+    if norms is None:
+        norms = doc.__dict__["_duplicate_norms"] = [normalize(p.text) for p in doc.paragraphs]
+    return norms
+
+
+def anchors(hashes: set[int], count: int = 8) -> list[int]:
+    """The ``count`` smallest shingle hashes (a bottom-k sketch): two sets with Jaccard
+    similarity J share the smallest hash of their union with probability J, so near copies
+    share an anchor almost surely while unrelated paragraphs rarely do."""
+    return heapq.nsmallest(count, hashes)
+
+
+def ordinal(text: str) -> str:
+    """The heading ordinal ``normalize`` strips (一、 (三) 2.), without quote markers; or ''."""
+    text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT))
+    return text[:_LEAD_RE.match(text).end()].lstrip(">")
+
+
+def shingles(norm: str, size: int = 3) -> set[int]:
+    """Hashed character ``size``-grams of a normalised text (the whole text when shorter)."""
+    if len(norm) <= size:
+        return {hash(tuple(map(ord, norm)))}
+    codes = list(map(ord, norm))
+    return set(map(hash, zip(*(codes[i:] for i in range(size)))))
+
+
+def signature(hashes: set[int]) -> list[int]:
+    """One-permutation MinHash of a shingle set: ``SLOTS`` minima, EMPTY for empty bins."""
+    sig = [EMPTY] * SLOTS
+    shift = 64 - (SLOTS.bit_length() - 1)
+    for h in hashes:
+        h = (h * _MIX) & _MASK
+        b = h >> shift
+        if h < sig[b]:
+            sig[b] = h
+    return sig
+
+
+def jaccard(a: set, b: set) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def band_keys(sig) -> list[int]:
+    """One key per band; 0 for a band whose bins are all empty (it says nothing)."""
+    out = []
+    for i in range(BANDS):
+        part = tuple(sig[i * ROWS:(i + 1) * ROWS])
+        out.append(0 if all(v == EMPTY for v in part) else (hash((i,) + part) & _MASK) or 1)
+    return out
+
+
+COMPACT_EMPTY = 0xFFFF
+
+
+def compact(sig) -> list[int]:
+    """16 bits of each bin (bits below the bin number); enough to tell equal minima apart when
+    estimating similarity, at an eighth of the memory of the full signature."""
+    shift = 64 - (SLOTS.bit_length() - 1) - 16
+    return [COMPACT_EMPTY if v == EMPTY else min((v >> shift) & 0xFFFF, 0xFFFE) for v in sig]
+
+
+def compact_similarity(a, b) -> float:
+    same = total = 0
+    for x, y in zip(a, b):
+        if x == COMPACT_EMPTY and y == COMPACT_EMPTY:
+            continue
+        total += 1
+        same += x == y
+    return same / total if total else 0.0
