@@ -89,6 +89,13 @@ def frequency(word: str) -> int:
     return _freq.get(word, 0)
 
 
+def frequencies() -> dict[str, int]:
+    """The whole {word: count} table (read-only)."""
+    if _freq is None:
+        _load_frequencies()
+    return _freq
+
+
 def total() -> int:
     if _freq is None:
         _load_frequencies()

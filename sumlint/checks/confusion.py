@@ -84,6 +84,7 @@ class ConfusionCheck(Check):
         if not 2 <= options["max-window"] <= 6:
             raise RuleError("max-window 应在 2 到 6 之间", key="max-window")
         self._table = None
+        self._slots = None
         self.words = frozenset(options["words"])
         self.surnames = frozenset(options["surnames"])
         self._known = (re.compile("|".join(sorted(map(re.escape, self.words), key=len, reverse=True)))
@@ -96,6 +97,21 @@ class ConfusionCheck(Check):
         if self._table is None:
             self._table = load_confusions(self.paths, self.options["different-tone"])
         return self._table
+
+    def slots(self, seg) -> dict[str, str]:
+        """{word with one character blanked: the characters that fill the blank to make a
+        frequent word}. Most windows have no entry, so their confusion sets are never walked."""
+        if self._slots is None:
+            seg.frequency("")          # load the dictionary
+            min_freq, max_window = self.options["min-frequency"], self.options["max-window"]
+            slots: dict[str, str] = {}
+            for word, count in seg.frequencies().items():
+                if count >= min_freq and 2 <= len(word) <= max_window:
+                    for i in range(len(word)):
+                        key = word[:i] + "\0" + word[i + 1:]
+                        slots[key] = slots.get(key, "") + word[i]
+            self._slots = slots
+        return self._slots
 
     # ------------------------------------------------------------------ search
     def check(self, doc, ctx):
@@ -136,7 +152,8 @@ class ConfusionCheck(Check):
     def _candidates(self, text, words, offsets, seg):
         """(start, end, corrected) for the best correction of each run of single characters."""
         table, ignore = self.table, self.options["ignore-chars"]
-        min_freq, min_gain = self.options["min-frequency"], self.options["min-gain"]
+        slots = self.slots(seg)
+        min_gain = self.options["min-gain"]
         strong_gain = self.options["strong-gain"]
         max_window = self.options["max-window"]
         n = len(words)
@@ -161,17 +178,20 @@ class ConfusionCheck(Check):
                         continue
                     if seg.frequency(span) or span in self.words:
                         continue
-                    before = sum(seg.log_probability(w) for w in words[a:b])
+                    before = None
                     k0 = offsets[a]
                     for k in range(max(a, i), min(b, j)):
                         char = words[k]
-                        if char in ignore or _after_digit(text, offsets[k]):
-                            continue
                         at = offsets[k] - k0
+                        fills = slots.get(span[:at] + "\0" + span[at + 1:])
+                        if not fills or char in ignore or _after_digit(text, offsets[k]):
+                            continue
                         for other in table.get(char, ""):
-                            cand = span[:at] + other + span[at + 1:]
-                            if seg.frequency(cand) < min_freq:
+                            if other not in fills:      # not a frequent word (min-frequency)
                                 continue
+                            cand = span[:at] + other + span[at + 1:]
+                            if before is None:
+                                before = sum(seg.log_probability(w) for w in words[a:b])
                             gain = seg.log_probability(cand) - before
                             if gain < min_gain or best is not None and gain <= best[0]:
                                 continue
