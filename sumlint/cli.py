@@ -103,11 +103,14 @@ def _lint_stdin(args, rules, ctx) -> FileResult:
 
 def run_lint(args) -> int:
     try:
-        cfg, _all_rules, rules = _prepare(args)
+        cfg, all_rules, rules = _prepare(args)
     except (ConfigError, RuleError) as exc:
         _error(str(exc))
         return EXIT_ERROR
-    ctx = RunContext(cfg, keep_text=args.format == "html" and not args.statistics)
+    # control comments may name any loaded rule: hand over the packs already read, so no
+    # process loads and validates them a second time when a Markdown file has a directive
+    ctx = RunContext(cfg, keep_text=args.format == "html" and not args.statistics,
+                     known_rules=frozenset(x for r in all_rules for x in (r.code, r.name)))
     paths = args.paths or ["."]
     results: list[FileResult] = []
     if "-" in paths:
