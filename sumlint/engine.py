@@ -144,33 +144,31 @@ def run_rules(doc: Document, rules: Iterable, ctx: RunContext,
 
     A rule that exceeds ``ctx.rule_timeout`` is skipped on this document: its code is appended
     to ``timed_out`` when given, else RuleTimeout is raised after the other rules ran."""
-    out: list[Diagnostic] = []
-    allowed = None
+    found: list[tuple] = []
     stopped: list[str] = []
     for rule in rules:
         if rule.check.cross_file:
             continue
         try:
-            findings = _findings(rule, doc, ctx)
+            found.extend((rule, finding) for finding in _findings(rule, doc, ctx))
         except _Alarm:
             stopped.append(rule.code)
-            continue
-        for finding in findings:
-            if ctx.allow:
-                if allowed is None:
-                    allowed = _allowed_spans(doc, ctx.allow)
-                if any(a <= finding.start and finding.end <= b for a, b in allowed):
-                    continue
-            out.append(to_diagnostic(doc, rule, finding))
-    out.sort(key=Diagnostic.sort_key)
-    if doc.directives:
-        out = suppress(out, doc)
-    out = _one_per_span(out)
+    out = _one_per_span(placed(doc, found, ctx))
     if stopped:
         if timed_out is None:
             raise RuleTimeout(stopped, ctx.rule_timeout)
         timed_out.extend(stopped)
     return out
+
+
+def placed(doc: Document, found: Iterable[tuple], ctx: RunContext) -> list[Diagnostic]:
+    """(rule, Finding) pairs → sorted Diagnostics, less allowed phrases and what control
+    comments silence: the one way per-file and cross-file findings reach the user."""
+    allowed = _allowed_spans(doc, ctx.allow) if ctx.allow else ()
+    out = [to_diagnostic(doc, rule, finding) for rule, finding in found
+           if not any(a <= finding.start and finding.end <= b for a, b in allowed)]
+    out.sort(key=Diagnostic.sort_key)
+    return suppress(out, doc) if doc.directives else out
 
 
 def suppress(diagnostics: list[Diagnostic], doc: Document) -> list[Diagnostic]:
@@ -318,9 +316,14 @@ def _lint_result(result: FileResult, loaded: LoadedText, path: Path, rules: list
         return result
     if timed_out:     # the other rules' findings stand; the file is reported as not fully checked
         result.error = str(RuleTimeout(timed_out, ctx.rule_timeout))
-    # reporters show the file's own lines (in Markdown, code and comments are blank in doc.text)
-    keep_lines(result, doc if loaded.masked is None else Document(loaded.text), ctx.keep_text)
+    keep_lines(result, _shown_document(loaded, doc), ctx.keep_text)
     return result
+
+
+def _shown_document(loaded: LoadedText, doc: Document) -> Document:
+    """What reporters show: the file's own lines (in Markdown, code and comments are blank in
+    the linted text)."""
+    return doc if loaded.masked is None else Document(loaded.text)
 
 
 def keep_lines(result: FileResult, doc: Document, keep_text: bool = False) -> None:
@@ -361,12 +364,9 @@ def cross_file_phase(results: list[FileResult], rules: list, ctx: RunContext) ->
             doc = Document(loaded.document_text, result.path, loaded.directives)
         except LoadError:
             continue
-        allowed = _allowed_spans(doc, ctx.allow)
-        for rule, finding in found:
-            if not any(a <= finding.start and finding.end <= b for a, b in allowed):
-                result.diagnostics.append(to_diagnostic(doc, rule, finding))
+        result.diagnostics.extend(placed(doc, found, ctx))
         result.diagnostics.sort(key=Diagnostic.sort_key)
-        keep_lines(result, doc)
+        keep_lines(result, _shown_document(loaded, doc), ctx.keep_text)
 
 
 # ------------------------------------------------------------------ many files

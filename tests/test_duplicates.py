@@ -186,6 +186,21 @@ def test_cross_file_from_config(tmp_path, capsys, monkeypatch):
     assert [d["path"][-5:] for d in out if d["code"] == "SL606"] == ["b.txt"]
 
 
+def test_cross_file_copy_honours_control_comments(tmp_path, capsys, monkeypatch):
+    """Cross-file findings reach the user the same way per-file ones do."""
+    write_pair(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    b = tmp_path / "b.txt"
+    md = tmp_path / "b.md"
+    md.write_text("<!-- sumlint-disable SL606 -->\n" + b.read_text(encoding="utf-8"), encoding="utf-8")
+    b.unlink()
+    _, out = run_json([".", "--select", "SL606"], capsys)
+    assert out == []
+    md.write_text(md.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    _, out = run_json([".", "--select", "SL606"], capsys)
+    assert [(d["path"][-4:], d["line"]) for d in out] == [("b.md", 3)]
+
+
 def test_cross_file_unrelated_files_silent(tmp_path, capsys, monkeypatch):
     (tmp_path / "a.txt").write_text(f"总结\n{SHARED}\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text(f"总结\n{P2}{P3}\n", encoding="utf-8")
