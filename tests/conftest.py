@@ -13,6 +13,9 @@ from sumlint.ruleset import load_rules
 def _cache_in_tmp(tmp_path_factory, monkeypatch):
     """CLI runs in tests keep their result cache out of the checkout and of /tmp's parents."""
     monkeypatch.setenv("SUMLINT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "sumlint_cache"))
+    # and the per-user cache (compiled packs, word index) out of the tester's home
+    monkeypatch.setenv("SUMLINT_USER_CACHE_DIR",
+                       str(tmp_path_factory.getbasetemp() / "sumlint_user_cache"))
 
 
 @pytest.fixture(scope="session")
