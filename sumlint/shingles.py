@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 import unicodedata
 
@@ -39,9 +38,36 @@ _LEAD_RE = re.compile(
     r"|[\u2460-\u2473\u2474-\u2487\u3220-\u3229])?")
 
 
+# The compatibility characters of everyday Chinese prose, each with its full compatibility
+# decomposition. Replacing a character by its NFKD leaves the NFKC of the text unchanged, and
+# once these few are replaced most text is already in NFKC: the quick check then spares the
+# (per-character, slow) normaliser. See ``nfkc_punct``.
+_COMMON_COMPAT = [(c, unicodedata.normalize("NFKD", c)) for c in "，；（）：！？\u3000"]
+_PUNCT_PAIRS = [(chr(k), v) for k, v in _PUNCT.items()]
+
+
+def nfkc_punct(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text).translate(_PUNCT)``, about three times faster.
+
+    ``str.replace`` of a few characters and ``unicodedata.is_normalized`` run at C speed, where
+    NFKC and ``str.translate`` cost a dictionary look-up per character. The result is the same:
+    the pre-replaced characters decompose to exactly what they are replaced by, and the
+    ``_PUNCT`` values are ASCII, never keys, so the replacements do not chain.
+    """
+    for a, b in _COMMON_COMPAT:
+        if a in text:
+            text = text.replace(a, b)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    for a, b in _PUNCT_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
+
+
 def normalize(text: str) -> str:
     """The comparable form of a paragraph or sentence."""
-    text = "".join(unicodedata.normalize("NFKC", text).translate(_PUNCT).split())
+    text = "".join(nfkc_punct(text).split())
     return text[_LEAD_RE.match(text).end():]
 
 
@@ -57,12 +83,12 @@ def anchors(hashes: set[int], count: int = 8) -> list[int]:
     """The ``count`` smallest shingle hashes (a bottom-k sketch): two sets with Jaccard
     similarity J share the smallest hash of their union with probability J, so near copies
     share an anchor almost surely while unrelated paragraphs rarely do."""
-    return heapq.nsmallest(count, hashes)
+    return sorted(hashes)[:count]       # C sort: several times faster than heapq.nsmallest
 
 
 def ordinal(text: str) -> str:
     """The heading ordinal ``normalize`` strips (一、 (三) 2.), without quote markers; or ''."""
-    text = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text).translate(_PUNCT))
+    text = _SPACE_RE.sub("", nfkc_punct(text))
     return text[:_LEAD_RE.match(text).end()].lstrip(">")
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from sumlint.cli import main
-from sumlint.shingles import jaccard, normalize, shingles
+import unicodedata
+
+from sumlint.shingles import _PUNCT, jaccard, nfkc_punct, normalize, shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,6 +72,15 @@ def test_one_line_document_compared_by_derived_paragraphs(lint):
 
 
 # ---------------------------------------------------------------------- SL602 near copies
+@pytest.mark.parametrize("text", [
+    "一、加强党建，推进“三会一课”；完善（制度）：好！", "ｗｗｗ．ＡＢＣ　１２３",
+    "，\u0301（\u0338）", "《\u0338》<\u0338", "Ⅳ、⑴３℃，　a\u0308b",   # combining marks after
+    "", "\u3000\u3000", "全角“引号”与『书名』—…·・",                         # compatibility characters
+])
+def test_fast_nfkc_punct_equals_the_plain_definition(text):
+    assert nfkc_punct(text) == unicodedata.normalize("NFKC", text).translate(_PUNCT)
+
+
 def test_near_copy_is_a_warning_with_similarity(lint):
     edited = P1.replace("交通基础设施", "交通运输设施").replace("3.2", "3.5")
     assert jaccard(shingles(normalize(P1)), shingles(normalize(edited))) < 1

@@ -165,6 +165,8 @@ class Duplicates(Check):
     def _enumeration(self, doc):
         minimum = self.options["min-length"]
         for p in doc.paragraphs:
+            if "、" not in p.text:          # no enumeration here: skip the clause split
+                continue
             pos = p.start
             for clause in _CLAUSE_RE.split(p.text):
                 c_start = doc.text.index(clause, pos) if clause else pos

@@ -55,6 +55,34 @@ def _compile_slot(source: str, next_year: int) -> re.Pattern:
     return re.compile(source.replace(YEAR_SLOT, str(next_year)))
 
 
+@lru_cache(maxsize=256)
+def _union(sources: tuple[str, ...]) -> re.Pattern | None:
+    """One regex that finds a match wherever one of ``sources`` does, so that a text is searched
+    once instead of once per pattern; None when they cannot be joined without changing what
+    they mean (capturing groups, which renumber; flags, which would spread to the others)."""
+    if not sources:
+        return None
+    for src in sources:
+        rx = re.compile(src)
+        if rx.groups or rx.flags != re.UNICODE:
+            return None
+    try:
+        return re.compile("|".join(f"(?:{src})" for src in sources))
+    except re.error:
+        return None
+
+
+def _any_match(patterns: tuple[Pattern, ...], next_year: int | None):
+    """A ``search(text)`` that is truthy when one of ``patterns`` matches in ``text``."""
+    sources = tuple(p.source if p.compiled is not None else p.source.replace(YEAR_SLOT, str(next_year))
+                    for p in patterns if p.compiled is not None or next_year is not None)
+    union = _union(sources)
+    if union is not None:
+        return union.search
+    regexes = [rx for rx in (p.get(next_year) for p in patterns) if rx]
+    return lambda text: any(rx.search(text) for rx in regexes)
+
+
 def _pattern(source: str) -> Pattern:
     if YEAR_SLOT in source:
         compile_regex(source.replace(YEAR_SLOT, "2000"), "profiles")
@@ -273,9 +301,9 @@ class SectionsCheck(Check):
         outline = [it for it in doc.outline if it.segment == seg.index]
         headed = {it.heading.paragraph for it in outline}
         headings = [rx for rx in (p.get(next_year) for p in part.headings) if rx]
+        any_heading = _any_match(part.headings, next_year)
         for it in outline:
-            text = it.heading.text[:window]
-            if any(rx.search(text) for rx in headings):
+            if any_heading(it.heading.text[:window]):
                 return True
         for p in doc.paragraphs:
             if p.start < seg.start or p.start >= seg.end or p.index in headed:
@@ -283,25 +311,26 @@ class SectionsCheck(Check):
             if seg.title is not None and p.index == seg.title.index:
                 continue
             head = p.text[:window]
+            if not any_heading(head):     # one search rules out most paragraphs
+                continue
             for rx in headings:
                 m = rx.search(head)
                 if m and m.start() <= 8 and (len(p.text) <= 30 and p.text[-1] not in _END_PUNCT
                                              or _COLON_RE.search(p.text, m.end(), m.end() + 12)):
                     return True
-        phrases = [rx for rx in (p.get(next_year) for p in part.phrases) if rx]
-        if phrases:
+        if any(p.get(next_year) for p in part.phrases):
+            any_phrase = _any_match(part.phrases, next_year)
             for s in doc.sentences:
-                if seg.start <= s.start < seg.end and any(rx.search(s.text) for rx in phrases):
+                if seg.start <= s.start < seg.end and any_phrase(s.text):
                     return True
         if part.any_heading:
             top = [it for it in outline if it.depth == 0]
             if not top:
                 return True     # prose without numbered headings: the body is this part
-            others = [rx for q in profile.parts if q is not part
-                      for rx in (p.get(next_year) for p in q.headings) if rx]
+            any_other = _any_match(tuple(p for q in profile.parts if q is not part
+                                         for p in q.headings), next_year)
             for it in top:
-                text = it.heading.text[:window]
-                if not any(rx.search(text) for rx in others):
+                if not any_other(it.heading.text[:window]):
                     return True
             # achievements told in prose before the first part heading (一、存在的问题)
             first = top[0].heading.start
