@@ -13,7 +13,10 @@ import pytest
 from sumlint.cli import main
 import unicodedata
 
-from sumlint.shingles import _PUNCT, jaccard, nfkc_punct, normalize, shingles
+import heapq
+
+from sumlint.shingles import _PUNCT, anchors, jaccard, nfkc_punct, normalize, normalize_all, \
+    shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,6 +82,24 @@ def test_one_line_document_compared_by_derived_paragraphs(lint):
 ])
 def test_fast_nfkc_punct_equals_the_plain_definition(text):
     assert nfkc_punct(text) == unicodedata.normalize("NFKC", text).translate(_PUNCT)
+
+
+@pytest.mark.parametrize("items", [
+    ["一、党的二十大精神", " 总书记　系列讲话 ", "（三）党的二十大精神等"], ["a\u0308", "\u0301b", "Ａ"],
+    ["x\0y", "z"], ["", "", "1."], ["单独一项"], [],
+])
+def test_normalising_many_texts_at_once_equals_one_by_one(items):
+    assert normalize_all(items) == [normalize(t) for t in items]
+
+
+@pytest.mark.parametrize("size", [0, 3, 8, 33, 150, 2000])
+def test_anchors_are_the_smallest_hashes(size):
+    import random
+    rng = random.Random(size)
+    for hashes in ({rng.getrandbits(64) - (1 << 63) for _ in range(size)},
+                   {rng.getrandbits(20) for _ in range(size)},        # all above the cut
+                   shingles(normalize(P1 * (size // 20 + 1)))):
+        assert anchors(hashes) == heapq.nsmallest(8, hashes)
 
 
 def test_near_copy_is_a_warning_with_similarity(lint):

@@ -22,7 +22,8 @@ import re
 from collections import defaultdict
 
 from ..diagnostics import Finding
-from ..shingles import anchors, jaccard, normalize, ordinal, paragraph_norms, shingles
+from ..shingles import anchors, jaccard, normalize, normalize_all, ordinal, paragraph_norms, \
+    shingles
 from .base import Check, Option, RuleError
 
 MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
@@ -176,8 +177,9 @@ class Duplicates(Check):
                 seen: set[str] = set()
                 offset = c_start
                 lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
-                for item in clause.split("、"):
-                    norm = normalize(item).rstrip("等")
+                items = clause.split("、")
+                for item, norm in zip(items, normalize_all(items)):
+                    norm = norm.rstrip("等")
                     if len(norm) >= minimum:
                         if norm in seen or (lead_item and lead_item.endswith(norm)):
                             lead = len(item) - len(item.lstrip())
