@@ -83,6 +83,14 @@ def test_fix_replaces_exactly_the_span(lint):
     assert fixed == "截至目前，共有志愿服务者320名。\n对造成不良后果的，要严肃追究责任。\n"
 
 
+def test_list_matches_overlapping_words_at_code_point_offsets(lint):
+    # an astral character before the slip (one code point, two UTF-16 units) must not shift it;
+    # 截止目前 is listed and also holds other entries: the longest match wins
+    text = "😀截止目前，大家再接再励、按步就班。"
+    found = lint(text, "SL701")
+    assert [(d.matched, d.column) for d in found] == [("截止目前", 2), ("再接再励", 9), ("按步就班", 14)]
+
+
 def test_variant_forms_are_warnings(lint):
     found = lint("设立专用帐户，定期对帐。", "SL702")
     assert codes(found) == ["SL702", "SL702"]

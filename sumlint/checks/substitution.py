@@ -1,7 +1,9 @@
 """Kind ``substitution``: a list of wrong → right word pairs, matched in one pass.
 
-All ``wrong`` strings of a rule go into one Aho–Corasick automaton (pyahocorasick), so the cost
-of a scan does not grow with the size of the list. Each pair may carry guards, all optional:
+All ``wrong`` strings of a rule go into one Aho–Corasick automaton (ahocorasick-rs), so the cost
+of a scan does not grow with the size of the list. (pyahocorasick, used before, looks a character
+up among a node's children one by one: with ~500 distinct first characters at the root, a scan
+of a 2,000-character document took five times longer.) Each pair may carry guards, all optional:
 
 - ``after`` / ``before``: a regex that must match right after / right before the wrong string
   (e.g. 截止 is only wrong before 目前, a date or 年底);
@@ -104,18 +106,24 @@ class SubstitutionCheck(Check):
         for p in self.pairs:
             by_wrong.setdefault(p.wrong, []).append(p)
         self.by_wrong = by_wrong
+        self._wrongs = list(by_wrong)
         self._automaton = None
 
     @property
     def automaton(self):
+        """The automaton of all wrong strings, built on first use."""
         if self._automaton is None:
-            import ahocorasick
-            a = ahocorasick.Automaton()
-            for wrong, pairs in self.by_wrong.items():
-                a.add_word(wrong, (wrong, pairs))
-            a.make_automaton()
-            self._automaton = a
+            import ahocorasick_rs
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                self._wrongs, matchkind=ahocorasick_rs.MatchKind.Standard)
         return self._automaton
+
+    def occurrences(self, text: str):
+        """(start, end, wrong) of every occurrence of every wrong string, overlaps included;
+        offsets count code points."""
+        wrongs = self._wrongs
+        for i, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            yield start, end, wrongs[i]
 
     def _sentence_of(self, doc, offset):
         sentences = doc.sentences
@@ -128,9 +136,8 @@ class SubstitutionCheck(Check):
     def check(self, doc, ctx):
         text = doc.text
         candidates = []     # (start, end, pair)
-        for last, (wrong, pairs) in self.automaton.iter(text):
-            start, end = last - len(wrong) + 1, last + 1
-            candidates.append((start, end, pairs))
+        for start, end, wrong in self.occurrences(text):
+            candidates.append((start, end, self.by_wrong[wrong]))
         if not candidates:
             return
         candidates.sort(key=lambda c: (c[0], -c[1]))
