@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sumlint.document import Document
 from sumlint.loading import read_text
 
@@ -64,3 +66,34 @@ def test_one_line_extraction_is_split_into_paragraphs():
 def test_sentences_cover_paragraph_text():
     doc = Document("第一句。第二句！“第三句？”没有句号的尾巴")
     assert [s.text for s in doc.sentences] == ["第一句。", "第二句！", "“第三句？”", "没有句号的尾巴"]
+
+
+# The plain forms of document.py's charset-led regexes (written for speed): both must find the
+# same spans in any text.
+_PLAIN = {
+    "_YEAR_RE": r"(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年)",
+    "_PERIOD_RE": r"(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
+                  r"|(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底)",
+    "_SERIES_RE": r"(?:(?<=^)|(?<=[，。；：、！？,;:!?\s）)”]))(?P<num>[一二三四五六七八九十]{1,2})"
+                  r"(?P<word>是|要|抓|靠|强化|坚持)",
+    "_SENTENCE_END_RE": r"[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$)",
+}
+_ALPHABET = ("12０９3456789 \n\t\u3000年月度终底全上下前半第季一二三四五六七八九十〇零两"
+             "是要抓靠强坚持化，。；：、！？,;:!?）)”’」』…-—～")
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN))
+def test_fast_regexes_find_what_their_plain_forms_find(name):
+    import random
+    import re
+
+    import sumlint.document as document
+    fast, plain = getattr(document, name), re.compile(_PLAIN[name])
+    rng = random.Random(name)
+    texts = [rng.choices(_ALPHABET, k=rng.randint(0, 14)) for _ in range(30000)]
+    texts = ["".join(t) for t in texts] + ["2024年上半年，一是抓党建。二〇二四 年1—6月第三季度！……", "1920 年", "32024年"]
+    for text in texts:
+        a, b = rng.randint(0, len(text)), len(text)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        assert [m.span() for m in fast.finditer(text, a, b)] == \
+            [m.span() for m in plain.finditer(text, a, b)], (text, a)

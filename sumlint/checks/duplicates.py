@@ -169,9 +169,8 @@ class Duplicates(Check):
             if "、" not in p.text:          # no enumeration here: skip the clause split
                 continue
             pos = p.start
-            for clause in _CLAUSE_RE.split(p.text):
-                c_start = doc.text.index(clause, pos) if clause else pos
-                pos = c_start + len(clause)
+            for clause in _CLAUSE_RE.split(p.text):   # separators are one character each
+                c_start, pos = pos, pos + len(clause) + 1
                 if "、" not in clause:
                     continue
                 seen: set[str] = set()
