@@ -20,6 +20,11 @@ from .base import Check, Option, RuleError, compile_regex
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
                   r"\u201c\u201d\u2018\u2019\u2026\u2014\u00b7]")
 _SPACE = " \t\u00a0"
+_URL = r"(?i)(?:https?|ftp)://\S+|www\.\S+"
+# The same matches as _URL, written to open with a character class so that ``re`` skips at C
+# speed to where one may start (with (?i) it tried every position: 7x slower). Case-insensitive
+# s also matches ſ (U+017F); no other character folds to these letters.
+_URL_FAST = r"[hHfFwW](?:(?<=[hH])[tT][tT][pP][sSſ]?://|(?<=[fF])[tT][pP]://|(?<=[wW])[wW][wW]\.)\S+"
 
 
 class HalfwidthCheck(Check):
@@ -27,7 +32,7 @@ class HalfwidthCheck(Check):
     OPTIONS = {
         "marks": Option(dict, {",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
                                "(": "（", ")": "）"}, help="half-width mark → full-width"),
-        "skip": Option(list, [r"(?i)(?:https?|ftp)://\S+|www\.\S+",
+        "skip": Option(list, [_URL,
                               r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", r"`[^`\n]+`"], item=str,
                        help="regexes of text never looked at (URLs, e-mail, code)"),
         "question-words": Option(str, "吗|呢|么|吧|何|谁|哪|怎|什么|是否|能否|可否|有没有|是不是|多少|几",
@@ -46,7 +51,7 @@ class HalfwidthCheck(Check):
             raise RuleError("marks 应为“半角字符 = 全角字符”的表", key="marks")
         self.marks = marks
         self.mark_rx = re.compile("[" + re.escape("".join(marks)) + "]")
-        self.skip = [compile_regex(p, "skip") for p in options["skip"]]
+        self.skip = [compile_regex(_URL_FAST if p == _URL else p, "skip") for p in options["skip"]]
         self.question = compile_regex(options["question-words"], "question-words")
 
     def _skipped(self, doc) -> list[tuple[int, int]]:
