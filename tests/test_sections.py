@@ -389,3 +389,20 @@ def test_one_line_extraction_parts_come_from_inline_headings(lint):
     assert codes(lint(line, "SL401"), "SL401") == []
     cut = line.split("三、下半年")[0]
     assert len(codes(lint(cut, "SL401"), "SL401")) == 1
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"(?:也|还|仍然?)(?:存在|有)着?[^。；]{0,15}问题",
+    r"履行.{0,6}职责|成绩", r"(?i:a)b?", r"x*y+", r"[^甲]乙?", r"(问)题\1", r"[0-9]{2}年(?=计划)",
+])
+def test_needed_characters_never_rule_out_a_match(pattern):
+    import random
+    import re
+
+    from sumlint.checks.sections import _search_any
+    rx, search = re.compile(pattern), _search_any((pattern,))
+    rng = random.Random(pattern)
+    alphabet = "下一步今后我将。；，, 也还仍然存在有着问题甲乙履行职责成绩aAbxy0123年计划"
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(20000)]
+    for text in texts:
+        assert bool(search(text)) == bool(rx.search(text)), text
