@@ -168,17 +168,18 @@ class Duplicates(Check):
         for p in doc.paragraphs:
             if "、" not in p.text:          # no enumeration here: skip the clause split
                 continue
+            lists = []                      # (offset, items) of each clause holding 、
             pos = p.start
             for clause in _CLAUSE_RE.split(p.text):   # separators are one character each
-                c_start, pos = pos, pos + len(clause) + 1
-                if "、" not in clause:
-                    continue
+                if "、" in clause:
+                    lists.append((pos, clause.split("、")))
+                pos += len(clause) + 1
+            norms = iter(normalize_all([item for _, items in lists for item in items]))
+            for offset, items in lists:
                 seen: set[str] = set()
-                offset = c_start
                 lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
-                items = clause.split("、")
-                for item, norm in zip(items, normalize_all(items)):
-                    norm = norm.rstrip("等")
+                for item in items:
+                    norm = next(norms).rstrip("等")
                     if len(norm) >= minimum:
                         if norm in seen or (lead_item and lead_item.endswith(norm)):
                             lead = len(item) - len(item.lstrip())

@@ -40,7 +40,8 @@ _PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "Q2": (6, 30), "Q3": (9, 30)}
 _RANGE_AFTER = re.compile(r"\s*年?\s*(?:[—–\-－~～至到]{1,2})\s*(?:(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4})")
 _RANGE_BEFORE = re.compile(r"(?:(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4})\s*年?\s*[—–\-－~～至到]{1,2}\s*$")
 _BOOK = re.compile(r"《[^《》\n]{0,120}》")
-_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
+_BREAKS = "。！？!?；;\n"
+_SENTENCE_BREAK = re.compile(f"[{_BREAKS}]")
 
 
 def cn_number(text: str) -> int | None:
@@ -260,13 +261,11 @@ class YearsCheck(Check):
     def _sentence(self, doc, start, end):
         """(start, end) of the sentence-like clause around a span (bounded by 。！？；)."""
         text = doc.text
-        a = start
-        while a > 0 and not _SENTENCE_BREAK.match(text, a - 1) and start - a < 120:
-            a -= 1
-        b = end
-        while b < len(text) and not _SENTENCE_BREAK.match(text, b) and b - end < 120:
-            b += 1
-        return a, b
+        lo = max(0, start - 120)
+        a = max(text.rfind(ch, lo, start) for ch in _BREAKS) + 1 or lo   # after the last break
+        hi = min(len(text), end + 120)
+        stop = _SENTENCE_BREAK.search(text, end, hi)
+        return a, stop.start() if stop else hi
 
     def _excepted(self, doc, start, end):
         if not self.exceptions:
