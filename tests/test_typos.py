@@ -91,6 +91,11 @@ def test_list_matches_overlapping_words_at_code_point_offsets(lint):
     assert [(d.matched, d.column) for d in found] == [("截止目前", 2), ("再接再励", 9), ("按步就班", 14)]
 
 
+def test_list_works_on_text_with_lone_surrogates(lint):
+    found = lint("\ud800截止目前，大家再接再励。\udfff", "SL701")
+    assert [(d.matched, d.column) for d in found] == [("截止目前", 2), ("再接再励", 9)]
+
+
 def test_variant_forms_are_warnings(lint):
     found = lint("设立专用帐户，定期对帐。", "SL702")
     assert codes(found) == ["SL702", "SL702"]

@@ -29,6 +29,7 @@ PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "co
 SEVERITIES = ("error", "warning", "info")
 #: how far the before/not-before guards look back, in characters
 LOOKBEHIND = 12
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class Pair:
@@ -122,7 +123,15 @@ class SubstitutionCheck(Check):
         """(start, end, wrong) of every occurrence of every wrong string, overlaps included;
         offsets count code points."""
         wrongs = self._wrongs
-        for i, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
+        try:
+            found = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:
+            # Lone surrogates (from undecodable input) cannot cross into Rust; no wrong string
+            # holds one, so each becomes a character no wrong string holds: offsets stay put.
+            filler = next(c for c in "\ufffd\uffff\x00" if not any(c in w for w in wrongs))
+            found = self.automaton.find_matches_as_indexes(_SURROGATE_RE.sub(filler, text),
+                                                           overlapping=True)
+        for i, start, end in found:
             yield start, end, wrongs[i]
 
     def _sentence_of(self, doc, offset):
