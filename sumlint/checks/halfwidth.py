@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Edit, Finding, Fix
+from ..regex_needs import Gate
 from .base import Check, Option, RuleError, compile_regex
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"
@@ -52,10 +53,12 @@ class HalfwidthCheck(Check):
         self.marks = marks
         self.mark_rx = re.compile("[" + re.escape("".join(marks)) + "]")
         self.skip = [compile_regex(_URL_FAST if p == _URL else p, "skip") for p in options["skip"]]
+        self.skip_gates = [Gate([rx]) for rx in self.skip]    # no @ in the text: no e-mail address
         self.question = compile_regex(options["question-words"], "question-words")
 
     def _skipped(self, doc) -> list[tuple[int, int]]:
-        spans = [(m.start(), m.end()) for rx in self.skip for m in rx.finditer(doc.text)]
+        spans = [(m.start(), m.end()) for rx, gate in zip(self.skip, self.skip_gates)
+                 if gate.open(doc.text) for m in rx.finditer(doc.text)]
         fence = None
         for line in doc.lines:        # fenced code blocks
             if line.text.lstrip().startswith("```"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
+from ..regex_needs import Gate
 from .base import Check, Option, RuleError, compile_regex
 
 
@@ -45,12 +46,14 @@ class PairsCheck(Check):
         chars = set(self.closing_of) | set(self.opening_of) | set(self.equiv)
         self.rx = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
         self.ignore = [compile_regex(p, "ignore-closing", re.MULTILINE) for p in options["ignore-closing"]]
+        self.ignore_gate = Gate(self.ignore)   # most paragraphs hold no ） or ’ to ignore
         self.continued = set(options["continued"])
 
     def _scan(self, doc, para):
         """(problems, stack left open); problems are (offset, message)."""
         text = doc.text
-        ignored = {m.end() - 1 for rx in self.ignore for m in rx.finditer(text, para.start, para.end)}
+        ignored = {m.end() - 1 for rx in self.ignore for m in rx.finditer(text, para.start, para.end)} \
+            if self.ignore_gate.open(text, para.start, para.end) else ()
         stack, problems = [], []
         for m in self.rx.finditer(text, para.start, para.end):
             i, raw = m.start(), m.group(0)

@@ -23,15 +23,9 @@ from functools import lru_cache
 
 from ..diagnostics import Finding
 from ..outline import DOCUMENT_MARKER_RE
+from ..regex_needs import Gate
 from .base import Check, Option, RuleError, compile_regex
 
-try:                                      # the regex parser, to read what a pattern needs
-    from re import _constants as _sre, _parser as _sre_parse   # Python 3.11+
-except ImportError:                       # pragma: no cover - Python 3.9, 3.10
-    import sre_constants as _sre
-    import sre_parse as _sre_parse
-_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-                 if hasattr(_sre, name))
 
 CHECKS = ("required", "empty", "documents")
 NO_PROFILE = ("none", "off", "无")
@@ -63,47 +57,6 @@ def _compile_slot(source: str, next_year: int) -> re.Pattern:
     return re.compile(source.replace(YEAR_SLOT, str(next_year)))
 
 
-def _needed(items) -> set[str] | None:
-    """Characters of which every match of the parsed regex sequence ``items`` holds at least
-    one (the smallest such set among its mandatory parts); None when no part tells."""
-    best = None
-    for op, av in items:
-        found = _needed_item(op, av)
-        if found is not None and (best is None or len(found) < len(best)):
-            best = found
-    return best
-
-
-def _needed_item(op, av) -> set[str] | None:
-    c = _sre
-    if op is c.LITERAL:
-        return {chr(av)}
-    if op is c.IN:
-        out: set[str] = set()
-        for o, a in av:
-            if o is c.LITERAL:
-                out.add(chr(a))
-            elif o is c.RANGE and a[1] - a[0] < 256:
-                out.update(map(chr, range(a[0], a[1] + 1)))
-            else:                     # negated sets, categories (\s, \w), large ranges
-                return None
-        return out
-    if op is c.SUBPATTERN:
-        _, add_flags, _, sub = av
-        return None if add_flags & c.SRE_FLAG_IGNORECASE else _needed(sub.data)
-    if op is c.BRANCH:
-        out = set()
-        for alternative in av[1]:
-            found = _needed(alternative.data)
-            if found is None:
-                return None
-            out |= found
-        return out
-    if op in _REPEATS and av[0] >= 1:
-        return _needed(av[2].data)
-    return None                       # anchors, look-arounds, ., back-references …
-
-
 @lru_cache(maxsize=256)
 def _search_any(sources: tuple[str, ...]):
     """A ``search(text)`` that is truthy when one of the regexes ``sources`` matches in ``text``.
@@ -113,18 +66,8 @@ def _search_any(sources: tuple[str, ...]):
     for the characters every match needs (read off the parsed patterns, e.g. 下 or 今 for
     "(?:^|[。；])\\s*(?:下一步|今后)…"); only a text holding one is searched with each pattern."""
     regexes = [re.compile(src) for src in sources]
-    needed: set[str] = set()
-    for src in sources:
-        parsed = _sre_parse.parse(src)
-        found = None if parsed.state.flags & _sre.SRE_FLAG_IGNORECASE else _needed(parsed.data)
-        if found is None:
-            needed = set()
-            break
-        needed |= found
-    if not needed:
-        return lambda text: any(rx.search(text) for rx in regexes)
-    gate = re.compile("[" + "".join(map(re.escape, sorted(needed))) + "]").search
-    return lambda text: gate(text) is not None and any(rx.search(text) for rx in regexes)
+    gate = Gate(regexes)
+    return lambda text: gate.open(text) and any(rx.search(text) for rx in regexes)
 
 
 def _any_match(patterns: tuple[Pattern, ...], next_year: int | None):

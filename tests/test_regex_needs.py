@@ -1,0 +1,41 @@
+"""The regex gate (sumlint/regex_needs.py) never rules out a text that holds a match."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from sumlint.regex_needs import Gate, needed_chars
+
+PATTERNS = [
+    r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"(?:也|还|仍然?)(?:存在|有)着?[^。；]{0,15}问题",
+    r"履行.{0,6}职责|成绩", r"(?i:a)b?", r"x*y+", r"[^甲]乙?", r"(问)题\1", r"[0-9]{2}年(?=计划)",
+    r"^[ \t\u3000]*[0-9０-９a-zA-Z一二三四五六七八九十]{1,3}[）)]", r"(?<=[A-Za-z])’(?=[A-Za-z])",
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+", r"(?i)ab", r"a{0,2}b{1,}?", r"(?:a|)b",
+]
+ALPHABET = "下一步今后我将。；，, 也还仍然存在有着问题甲乙履行职责成绩aAbxy0123年计划）)’@.\n\u3000"
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_gate_never_rules_out_a_match(pattern):
+    for flags in (0, re.MULTILINE):
+        rx = re.compile(pattern, flags)
+        gate = Gate([rx])
+        rng = random.Random(pattern)
+        for _ in range(15000):
+            text = "".join(rng.choices(ALPHABET, k=rng.randint(0, 12)))
+            pos = rng.randint(0, len(text))
+            if rx.search(text, pos):
+                assert gate.open(text, pos), (text, pos)
+
+
+def test_needed_characters_read_off_the_pattern():
+    assert needed_chars(r"(?:^|[。；])\s*(?:下一步|今后)") == frozenset("下今")
+    assert needed_chars(r"[\w.+-]+@[\w-]+") == frozenset("@")
+    assert needed_chars(r"^[ \t]*[0-9]{1,3}[）)]") == frozenset("）)")
+    assert needed_chars(r"(?i)www") is None and needed_chars(r"a?|b") is None
+    assert needed_chars(r"\w+") is None
+    assert Gate([re.compile(r"\w+")]).open("")            # unknown: never closed
+    assert not Gate([re.compile("@")]).open("没有地址")
