@@ -17,7 +17,9 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from array import array
 
 SLOTS = 64            # bins of the one-permutation MinHash
 ROWS = 4              # bins per LSH band
@@ -94,21 +96,22 @@ def paragraph_norms(doc) -> list[str]:
     return norms
 
 
-def anchors(hashes: set[int], count: int = 8) -> list[int]:
-    """The ``count`` smallest shingle hashes (a bottom-k sketch): two sets with Jaccard
+def anchors(hashes, count: int = 8) -> list[int]:
+    """The ``count`` smallest distinct shingle hashes (a bottom-k sketch): two sets with Jaccard
     similarity J share the smallest hash of their union with probability J, so near copies
-    share an anchor almost surely while unrelated paragraphs rarely do."""
+    share an anchor almost surely while unrelated paragraphs rarely do. ``hashes`` may be the
+    set or the list (with repeats) of ``shingle_hashes``."""
     n = len(hashes)
     if n > 4 * count:
         # Hashes spread evenly over the 64-bit range, so about 3 * count of them fall below
-        # ``cut``; when at least ``count`` do, they hold the ``count`` smallest. Filtering then
-        # sorting that handful is several times faster than heapq.nsmallest's Python loop.
+        # ``cut``; when at least ``count`` distinct ones do, they hold the ``count`` smallest.
+        # Filtering then sorting that handful is several times faster than heapq.nsmallest's
+        # Python loop.
         cut = -(1 << 63) + ((3 * count) << 64) // n
-        low = [h for h in hashes if h < cut]
+        low = {h for h in hashes if h < cut}
         if len(low) >= count:
-            low.sort()
-            return low[:count]
-    return sorted(hashes)[:count]
+            return sorted(low)[:count]
+    return sorted(set(hashes))[:count]
 
 
 def ordinal(text: str) -> str:
@@ -119,10 +122,29 @@ def ordinal(text: str) -> str:
 
 def shingles(norm: str, size: int = 3) -> set[int]:
     """Hashed character ``size``-grams of a normalised text (the whole text when shorter)."""
+    return set(shingle_hashes(norm, size))
+
+
+def shingle_hashes(norm: str, size: int = 3) -> list[int]:
+    """The hashes of ``shingles`` in text order, repeats kept: cheaper than the set when only
+    the anchors are needed (most paragraphs are never compared with another)."""
     if len(norm) <= size:
-        return {hash(tuple(map(ord, norm)))}
-    codes = list(map(ord, norm))
-    return set(map(hash, zip(*(codes[i:] for i in range(size)))))
+        return [hash(tuple(map(ord, norm)))]
+    codes = _code_points(norm)
+    return list(map(hash, zip(*(codes[i:] for i in range(size)))))
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+def _code_points(text: str) -> list[int]:
+    """``list(map(ord, text))``, about twice as fast: the ints come out of one C loop."""
+    return memoryview(text.encode(_UTF32, "surrogatepass")).cast("I").tolist()
+
+
+if array("I").itemsize != 4:          # pragma: no cover - no such platform in sight
+    def _code_points(text: str) -> list[int]:   # noqa: F811
+        return list(map(ord, text))
 
 
 def signature(hashes: set[int]) -> list[int]:

@@ -16,7 +16,7 @@ import unicodedata
 import heapq
 
 from sumlint.shingles import _PUNCT, anchors, jaccard, nfkc_punct, normalize, normalize_all, \
-    shingles
+    shingle_hashes, shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,6 +100,13 @@ def test_anchors_are_the_smallest_hashes(size):
                    {rng.getrandbits(20) for _ in range(size)},        # all above the cut
                    shingles(normalize(P1 * (size // 20 + 1)))):
         assert anchors(hashes) == heapq.nsmallest(8, hashes)
+        assert anchors(sorted(hashes) * 2) == heapq.nsmallest(8, hashes)    # a list with repeats
+
+
+def test_shingle_hashes_are_the_shingles_in_order():
+    for text in ("", "ab", "abc", P1, "a\ud800中😀中😀中"):
+        assert set(shingle_hashes(text)) == shingles(text)
+        assert shingle_hashes(text, 2)[:1] == ([hash(tuple(map(ord, text[:2])))] if text else [hash(())])
 
 
 def test_near_copy_is_a_warning_with_similarity(lint):

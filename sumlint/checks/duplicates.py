@@ -23,7 +23,7 @@ from collections import defaultdict
 
 from ..diagnostics import Finding
 from ..shingles import anchors, jaccard, normalize, normalize_all, ordinal, paragraph_norms, \
-    shingles
+    shingle_hashes
 from .base import Check, Option, RuleError
 
 MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
@@ -109,7 +109,14 @@ class Duplicates(Check):
         paras = doc.paragraphs
         minimum, threshold = self.options["min-length"], self.options["threshold"]
         buckets: dict[int, list[int]] = defaultdict(list)
-        sets: dict[int, set] = {}
+        hashes: dict[int, list[int]] = {}
+        sets: dict[int, set] = {}             # built only for paragraphs that get compared
+
+        def shingle_set(k: int) -> set:
+            if k not in sets:
+                sets[k] = set(hashes[k])
+            return sets[k]
+
         seen_exact: set[str] = set()
         norms = paragraph_norms(doc)
         for i, p in enumerate(paras):
@@ -119,15 +126,14 @@ class Duplicates(Check):
             if norm in seen_exact:            # exact copies are the paragraph mode's business
                 continue
             seen_exact.add(norm)
-            sh = shingles(norm, self.options["shingle"])
-            sets[i] = sh
+            hashes[i] = shingle_hashes(norm, self.options["shingle"])
             candidates = set()
-            for key in anchors(sh):
+            for key in anchors(hashes[i]):
                 candidates.update(buckets[key])
                 buckets[key].append(i)
             best, best_sim = None, 0.0
             for j in sorted(candidates):
-                sim = jaccard(sh, sets[j])
+                sim = jaccard(shingle_set(i), shingle_set(j))
                 if sim >= threshold and sim > best_sim:
                     best, best_sim = j, sim
             if best is not None:
