@@ -103,6 +103,36 @@ def test_pathological_user_regex_is_stopped_and_the_run_goes_on(capsys, tmp_path
     assert code == 2                     # a named file could not be fully checked
 
 
+def _sleepy_rule(code, seconds):
+    """A rule that takes ``seconds`` on any document, then reports one character (its own)."""
+    from types import SimpleNamespace
+
+    from sumlint.diagnostics import Finding
+
+    def check(doc, ctx):
+        time.sleep(seconds)
+        at = int(code[-1])
+        yield Finding(at, at + 1, code)
+    return SimpleNamespace(code=code, name=code.lower(), category="ad", severity="warning",
+                           check=SimpleNamespace(cross_file=False, check=check))
+
+
+def test_rule_timeout_is_per_rule_and_spares_the_other_rules():
+    # each rule gets the whole budget: three rules of 0.12 s are not stopped by a 0.2 s limit,
+    # the stuck one is, and the rules after it still report
+    rules = [_sleepy_rule(f"SL9{i}", 0.12) for i in range(3)] + [_sleepy_rule("SL99", 3),
+                                                                  _sleepy_rule("SL98", 0.01)]
+    ctx = RunContext(Config(rule_timeout=0.2))
+    timed_out: list[str] = []
+    started = time.perf_counter()
+    found = run_rules(Document("一段足够长的文字，共十一个字。"), rules, ctx, timed_out)
+    assert time.perf_counter() - started < 1.5
+    assert timed_out == ["SL99"]
+    assert sorted(d.code for d in found) == ["SL90", "SL91", "SL92", "SL98"]
+    time.sleep(0.3)           # no timer left behind to fire after the document
+    assert run_rules(Document("一段文字。"), rules[:1], ctx, timed_out) and timed_out == ["SL99"]
+
+
 def test_rule_timeout_must_be_a_non_negative_number(capsys, tmp_path):
     (tmp_path / "sumlint.toml").write_text('rule-timeout = "soon"\n', encoding="utf-8")
     code, _, err = run(capsys, "--config", tmp_path / "sumlint.toml", tmp_path)
