@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .numerals import cn_to_int
+from .regexes import LazyRegex
 
 if TYPE_CHECKING:  # pragma: no cover
     from .document import Document, Heading, Paragraph
@@ -44,31 +45,31 @@ FAMILY_LEVEL = {"cn": 1, "cn-paren": 2, "num": 3, "num-paren": 4, "circled": 5}
 FAMILY_SAMPLE = {"cn": "一、", "cn-paren": "（一）", "num": "1.", "num-paren": "（1）", "circled": "①"}
 
 # A paragraph that starts a new document in a compilation: 篇1 / 篇一 / 【篇二】 / 范文3 / 第2篇
-DOCUMENT_MARKER_RE = re.compile(
+DOCUMENT_MARKER_RE = LazyRegex(globals(), "DOCUMENT_MARKER_RE", 
     r"[【\[]?(?:篇|范文)\s*[0-9０-９一二三四五六七八九十]{1,3}(?![0-9０-９])[】\]]?"
     r"|[【\[]?第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*篇[】\]]?")
 # A paragraph before a restart that shows the restart belongs to one document (part headers,
 # attachments): numbering that restarts under 第二部分 or 附件 is not a second document.
-_PART_RE = re.compile(r"第[一二三四五六七八九十0-9]{1,3}(?:部分|章|篇|节|编|条|款)|附\s*件|附\s*录|附\s*表|上篇|下篇|中篇")
+_PART_RE = LazyRegex(globals(), "_PART_RE", r"第[一二三四五六七八九十0-9]{1,3}(?:部分|章|篇|节|编|条|款)|附\s*件|附\s*录|附\s*表|上篇|下篇|中篇")
 # "2、3月份", "一、二季度": a range read as a heading; doubtful when the number after the marker is
 # the very next one.
-_RANGE_RE = re.compile(
+_RANGE_RE = LazyRegex(globals(), "_RANGE_RE", 
     r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*"
     r"(?:月|日|号|年|季度|个|项|条|次|名|人|家|批|位|所|期|天|周|岁|类|种|%|％)")
 # "2、3月份组织…": the model does not take N、 before a digit as a heading (it is usually a range);
 # inside a numbered list that expects N it is the list item all the same.
-_LOOSE_ITEM_RE = re.compile(r"(?P<n>[0-9０-９]{1,2})[.．、](?=[0-9０-９])")
-_SERIES_START_RE = re.compile(r"[一二三四五六七八九十]{1,2}(?:是|要|抓|靠|强化|坚持)|首先|其次|再次|最后|第[一二三四五六七八九十]")
+_LOOSE_ITEM_RE = LazyRegex(globals(), "_LOOSE_ITEM_RE", r"(?P<n>[0-9０-９]{1,2})[.．、](?=[0-9０-９])")
+_SERIES_START_RE = LazyRegex(globals(), "_SERIES_START_RE", r"[一二三四五六七八九十]{1,2}(?:是|要|抓|靠|强化|坚持)|首先|其次|再次|最后|第[一二三四五六七八九十]")
 # An introduction that leads into a list of the same document: 下一步，我们将重点抓好以下工作：
-_LEAD_IN_RE = re.compile(
+_LEAD_IN_RE = LazyRegex(globals(), "_LEAD_IN_RE", 
     r"(?:下一步|今后|下半年|明年|来年|新的一年|(?:19|20)[0-9]{2}年)[^。]{0,40}"
     r"(?:以下|如下|重点|着力|主要)[^。]{0,30}[：:]$")
 # What a whole document's title names (a part header such as “2024年工作思路” names none)
-_DOC_TYPE_RE = re.compile(r"总结|汇报|报告|述职|述廉|讲话|发言")
+_DOC_TYPE_RE = LazyRegex(globals(), "_DOC_TYPE_RE", r"总结|汇报|报告|述职|述廉|讲话|发言")
 _TITLE_END = "。；;，,：:！!？?"
-_TITLE_WORDS = re.compile(
+_TITLE_WORDS = LazyRegex(globals(), "_TITLE_WORDS", 
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析|材料|情况")
-_LEAD_RE = re.compile(r"[ \t\u3000\u00a0>＞]*")
+_LEAD_RE = LazyRegex(globals(), "_LEAD_RE", r"[ \t\u3000\u00a0>＞]*")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regex_needs import Gate
+from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from ..regex_needs import Gate
+from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from ..diagnostics import Finding
 from ..outline import DOCUMENT_MARKER_RE
-from ..regex_needs import Gate
+from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
 

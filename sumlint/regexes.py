@@ -98,3 +98,21 @@ class Gate:
 
     def open(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         return self._search is None or self._search(text, pos, endpos) is not None
+
+
+class LazyRegex:
+    """A module-level regex compiled on first use, so that importing the module compiles none
+    (document.py and outline.py hold a dozen each). The first attribute access compiles it and
+    puts the compiled pattern in the module's globals in its place: later uses inside the module
+    cost nothing extra; a reference taken elsewhere keeps working through this object."""
+
+    __slots__ = ("_namespace", "_name", "_args")
+
+    def __init__(self, namespace: dict, name: str, pattern: str, flags: int = 0):
+        self._namespace, self._name, self._args = namespace, name, (pattern, flags)
+
+    def __getattr__(self, attr):
+        rx = re.compile(*self._args)
+        if self._namespace.get(self._name) is self:
+            self._namespace[self._name] = rx
+        return getattr(rx, attr)

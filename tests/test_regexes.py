@@ -1,4 +1,4 @@
-"""The regex gate (sumlint/regex_needs.py) never rules out a text that holds a match."""
+"""The regex gate (sumlint/regexes.py) never rules out a text that holds a match."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sumlint.regex_needs import Gate, needed_chars
+from sumlint.regexes import Gate, needed_chars
 
 PATTERNS = [
     r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"(?:也|还|仍然?)(?:存在|有)着?[^。；]{0,15}问题",
@@ -39,3 +39,13 @@ def test_needed_characters_read_off_the_pattern():
     assert needed_chars(r"\w+") is None
     assert Gate([re.compile(r"\w+")]).open("")            # unknown: never closed
     assert not Gate([re.compile("@")]).open("没有地址")
+
+
+def test_lazy_regex_compiles_on_first_use_and_takes_its_place():
+    from sumlint.regexes import LazyRegex
+    namespace: dict = {}
+    namespace["R"] = held = LazyRegex(namespace, "R", r"[一二]、", re.M)
+    assert isinstance(namespace["R"], LazyRegex)
+    assert held.match("二、总结").group(0) == "二、"          # compiled now …
+    assert isinstance(namespace["R"], re.Pattern) and namespace["R"].flags & re.M   # … in place
+    assert held.search("一、") and namespace["R"].search("一、")   # the old reference still works
