@@ -318,8 +318,12 @@ def lint_bytes(data: bytes, name: str, rules: list, ctx: RunContext) -> FileResu
 def rules_for_path(rules: list, cfg: Config, path: Path) -> list:
     """The rules that run on one file: its type, minus its per-file ignores."""
     ignores = cfg.ignores_for(path)
-    return [r for r in rules if r.applies_to(str(path))
-            and not any(selector_matches(s, r) for s in ignores)]
+    name = str(path)
+    # most rules name no file types: skip applies_to's Path parsing for them (~60 µs a file)
+    out = [r for r in rules if not getattr(r, "suffixes", True) or r.applies_to(name)]
+    if ignores:
+        out = [r for r in out if not any(selector_matches(s, r) for s in ignores)]
+    return out
 
 
 def display_path(path) -> str:
