@@ -180,12 +180,16 @@ class Duplicates(Check):
                 if "、" in clause:
                     lists.append((pos, clause.split("、")))
                 pos += len(clause) + 1
-            norms = iter(normalize_all([item for _, items in lists for item in items]))
+            flat = normalize_all([item for _, items in lists for item in items])
+            flat = [n.rstrip("等") for n in flat]
+            k = 0
             for offset, items in lists:
+                norms, k = flat[k:k + len(items)], k + len(items)
+                if not _may_repeat(norms, minimum):
+                    continue
                 seen: set[str] = set()
                 lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
-                for item in items:
-                    norm = next(norms).rstrip("等")
+                for item, norm in zip(items, norms):
                     if len(norm) >= minimum:
                         if norm in seen or (lead_item and lead_item.endswith(norm)):
                             lead = len(item) - len(item.lstrip())
@@ -195,6 +199,16 @@ class Duplicates(Check):
                     if lead_item is None:
                         lead_item = norm
                     offset += len(item) + 1
+
+
+def _may_repeat(norms: list[str], minimum: int) -> bool:
+    """Whether ``_enumeration`` can report an item of this list (most lists repeat nothing):
+    a long enough item after the first that equals an earlier one or ends the first one."""
+    long = [n for n in norms[1:] if len(n) >= minimum]
+    if not long:
+        return False
+    first = norms[0]
+    return len(set(long)) < len(long) or bool(first) and any(map(first.endswith, long))
 
 
 CHECK = Duplicates
