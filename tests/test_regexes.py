@@ -1,4 +1,4 @@
-"""The regex gate (sumlint/regexes.py) never rules out a text that holds a match."""
+"""sumlint/regexes.py: the gate never rules out a text that holds a match; lazy regexes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sumlint.regexes import Gate, needed_chars
+from sumlint.regexes import Gate
 
 PATTERNS = [
     r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"(?:也|还|仍然?)(?:存在|有)着?[^。；]{0,15}问题",
@@ -31,14 +31,12 @@ def test_gate_never_rules_out_a_match(pattern):
                 assert gate.open(text, pos), (text, pos)
 
 
-def test_needed_characters_read_off_the_pattern():
-    assert needed_chars(r"(?:^|[。；])\s*(?:下一步|今后)") == frozenset("下今")
-    assert needed_chars(r"[\w.+-]+@[\w-]+") == frozenset("@")
-    assert needed_chars(r"^[ \t]*[0-9]{1,3}[）)]") == frozenset("）)")
-    assert needed_chars(r"(?i)www") is None and needed_chars(r"a?|b") is None
-    assert needed_chars(r"\w+") is None
-    assert Gate([re.compile(r"\w+")]).open("")            # unknown: never closed
-    assert not Gate([re.compile("@")]).open("没有地址")
+def test_gate_closes_only_without_a_required_string():
+    assert not Gate([re.compile(r"(?:^|[。；])\s*(?:下一步|今后)")]).open("今天下午开会")
+    assert Gate([re.compile(r"(?:^|[。；])\s*(?:下一步|今后)")]).open("今后要")
+    assert not Gate([re.compile(r"[\w.+-]+@[\w-]+")]).open("没有地址")
+    assert Gate([re.compile(r"\w+")]).open("")            # nothing required: never closed
+    assert not Gate([re.compile("@")]).open("a@b", 2)       # only the given range counts
 
 
 def test_lazy_regex_compiles_on_first_use_and_takes_its_place():

@@ -62,8 +62,8 @@ def _search_any(sources: tuple[str, ...]):
     """A ``search(text)`` that is truthy when one of the regexes ``sources`` matches in ``text``.
 
     Most texts (sentences, paragraph heads) match none of a part's patterns, and a pattern that
-    opens with ^ or an alternation is tried at every position. So a text is first scanned once
-    for the characters every match needs (read off the parsed patterns, e.g. 下 or 今 for
+    opens with ^ or an alternation is tried at every position. So a text is first checked for
+    the strings every match needs (``regexes.Gate``: 下一步 or 今后 for
     "(?:^|[。；])\\s*(?:下一步|今后)…"); only a text holding one is searched with each pattern."""
     regexes = [re.compile(src) for src in sources]
     gate = Gate(regexes)
