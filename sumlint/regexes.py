@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import sys
 
-from .regex_analysis import required_strings
+from .regex_analysis import guarded, required_strings
 
 
 class Gate:
@@ -43,15 +43,18 @@ class LazyRegex:
     """A module-level regex compiled on first use, so that importing the module compiles none
     (document.py and outline.py hold a dozen each). The first attribute access compiles it and
     puts the compiled pattern in the module's globals in its place: later uses inside the module
-    cost nothing extra; a reference taken elsewhere keeps working through this object."""
+    cost nothing extra; a reference taken elsewhere keeps working through this object. With
+    ``guard``, it is compiled with a first-character guard (``regex_analysis.guarded``)."""
 
-    __slots__ = ("_namespace", "_name", "_args")
+    __slots__ = ("_namespace", "_name", "_args", "_guard")
 
-    def __init__(self, namespace: dict, name: str, pattern: str, flags: int = 0):
-        self._namespace, self._name, self._args = namespace, name, (pattern, flags)
+    def __init__(self, namespace: dict, name: str, pattern: str, flags: int = 0,
+                 guard: bool = False):
+        self._namespace, self._name, self._args, self._guard = namespace, name, (pattern, flags), guard
 
     def __getattr__(self, attr):
-        rx = re.compile(*self._args)
+        pattern, flags = self._args
+        rx = re.compile(guarded(pattern, flags) if self._guard else pattern, flags)
         if self._namespace.get(self._name) is self:
             self._namespace[self._name] = rx
         return getattr(rx, attr)

@@ -68,8 +68,8 @@ def test_sentences_cover_paragraph_text():
     assert [s.text for s in doc.sentences] == ["第一句。", "第二句！", "“第三句？”", "没有句号的尾巴"]
 
 
-# The plain forms of document.py's charset-led regexes (written for speed): both must find the
-# same spans in any text.
+# document.py compiles these with a first-character guard (for speed): they must find what the
+# plain patterns find in any text.
 _PLAIN = {
     "_YEAR_RE": r"(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年)",
     "_PERIOD_RE": r"(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
