@@ -11,6 +11,7 @@ from collections import Counter
 
 from ..diagnostics import Finding
 from ..numerals import FULLWIDTH_DIGITS, cn_digits_year
+from ..regex_analysis import guarded
 from .base import Check, Option, RuleError, compile_regex
 
 
@@ -28,7 +29,9 @@ class MixedFormsCheck(Check):
         super().__init__(rule, options)
         if len(options["forms"]) < 2:
             raise RuleError("forms 至少需要两种写法", key="forms")
-        self.forms = [compile_regex(p, "forms") for p in options["forms"]]
+        for p in options["forms"]:
+            compile_regex(p, "forms")                 # a bad pattern is reported as written
+        self.forms = [compile_regex(guarded(p), "forms") for p in options["forms"]]  # faster scan
         self.labels = options["labels"] or [p for p in options["forms"]]
         if len(self.labels) != len(self.forms):
             raise RuleError("labels 的个数应与 forms 相同", key="labels")

@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..diagnostics import Finding
+from ..regex_analysis import guarded
 from .base import Check, Option, RuleError, compile_regex
 
 
@@ -85,7 +86,7 @@ class SelfReferenceCheck(Check):
             self.level.setdefault(w, options["named-level"])
         units = sorted(set(self.level) | self.orgs, key=len, reverse=True)
         prefixes = "|".join(re.escape(p) for p in options["prefixes"])
-        self.rx = re.compile(f"(?:{prefixes})(?P<unit>{'|'.join(map(re.escape, units))})")
+        self.rx = re.compile(guarded(f"(?:{prefixes})(?P<unit>{'|'.join(map(re.escape, units))})"))
         self.not_after = {k: compile_regex(v, "not-after") for k, v in options["not-after"].items()}
         self.not_before = (compile_regex(options["not-before"] + "$", "not-before")
                            if options["not-before"] else None)
@@ -96,9 +97,9 @@ class SelfReferenceCheck(Check):
             if not agent:
                 raise RuleError("named-units 需要 agent-after", key="agent-after")
             compile_regex(agent, "agent-after")
-            self.named_rx = re.compile(
+            self.named_rx = re.compile(guarded(
                 rf"(?:^|(?<=[，。；：！？,;:!?\n]))(?:今年|上半年|下半年|近年来|同时)?[，,]?"
-                rf"(?P<unit>{names})(?={agent})", re.MULTILINE)
+                rf"(?P<unit>{names})(?={agent})", re.MULTILINE), re.MULTILINE)
         self.aliases = dict(options["title-aliases"])
         unknown = [v for v in self.aliases.values() if v not in self.level and v not in self.orgs]
         if unknown:
