@@ -65,8 +65,18 @@ def settings_key(rules, ctx) -> str:
     packs += list(getattr(ctx.config, "extend_rules", []))
     return _digest(__version__.encode(), f"format {FORMAT}".encode(),
                    *_files_digest(sources), *_files_digest(packs),
-                   repr(ctx).encode("utf-8", "surrogateescape"),
+                   _context_text(ctx).encode("utf-8", "surrogateescape"),
                    " ".join(f"{r.code}:{r.severity}" for r in rules).encode())
+
+
+def _context_text(ctx) -> str:
+    """``repr`` of the run context, with its set of known rule names in sorted order: a set's
+    repr follows the strings' hashes, which differ in every process, and would give every run
+    a new key (a cache that never hits)."""
+    known = getattr(ctx, "known_rules", None)
+    if known is None or not dataclasses.is_dataclass(ctx):
+        return repr(ctx)
+    return repr(dataclasses.replace(ctx, known_rules=None)) + repr(sorted(known))
 
 
 def cache_root(cfg) -> Path:

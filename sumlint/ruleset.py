@@ -189,13 +189,17 @@ def _examples(value: Any) -> list[tuple[str, str]]:
 
 
 def load_rules(extra: list[str | Path] = (), builtin: bool = True) -> list[Rule]:
-    """All built-in packs plus the user's, with codes and names unique across them."""
+    """All built-in packs plus the user's, with codes and names unique across them.
+
+    Each pack comes from the per-user pack cache when it is unchanged since it was last
+    validated (``packcache``); otherwise it is read and validated by ``load_pack``."""
+    from .packcache import load_pack_cached
     paths = (builtin_pack_paths() if builtin else []) + [Path(p) for p in extra]
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for path in paths:
-        for rule in load_pack(path):
+        for rule in load_pack_cached(path, load_pack):
             if rule.code in seen:
                 other = seen[rule.code]
                 raise RuleError(f"规则代码重复，已在 {other.source}:{other.line} 定义",

@@ -87,6 +87,56 @@ def compile_regex(pattern: str, key: str, flags: int = 0, allow_empty: bool = Fa
     return rx
 
 
+#: what a LazyPattern takes over from the compiled pattern at first use
+_PATTERN_ATTRS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split",
+                  "scanner", "flags", "groups", "groupindex")
+
+
+class LazyPattern:
+    """A regex that is compiled the first time it is used, then is as fast as the real one.
+
+    Rule packs read from the pack cache (``packcache``) hold these in place of ``re.Pattern``:
+    a pack has hundreds of regexes (SL701's guards, say) of which a run uses a few, and
+    compiling them all would cost more than the rest of a one-file run. The first attribute
+    lookup compiles the pattern and binds its methods onto the instance, so later calls go
+    straight to ``re``'s C code without passing through here again. Pickled as
+    (pattern, flags) so that a cached pack never holds compiled code.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str):
+        # only reached for attributes not yet on the instance; dunders (pickle, copy probing
+        # special methods) must not trigger a compile
+        if name.startswith("__") or name not in _PATTERN_ATTRS:
+            raise AttributeError(name)
+        rx = re.compile(self.pattern, self._flags)
+        for attr in _PATTERN_ATTRS:
+            setattr(self, attr, getattr(rx, attr))
+        return getattr(rx, name)
+
+    def __reduce__(self):
+        return LazyPattern, (self.pattern, self._flags)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (LazyPattern, re.Pattern)):
+            return (self.pattern, self._flags | re.UNICODE) == (other.pattern,
+                                                               _flags_of(other) | re.UNICODE)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self._flags | re.UNICODE))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self._flags})"
+
+
+def _flags_of(rx) -> int:
+    return rx._flags if isinstance(rx, LazyPattern) else rx.flags
+
+
 class Check:
     """Base class of check kinds. Subclasses set ``kind`` and ``OPTIONS`` and implement ``check``."""
 
