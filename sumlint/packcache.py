@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .checks.base import LazyPattern
+from .checks.base import LazyPattern, compiled_form
 from .user_cache import user_cache_dir, write_atomic
 
-FORMAT = 1
+FORMAT = 2
 SUBDIR = "packs"
 
 _code_stamp: tuple | None = None
@@ -93,12 +93,12 @@ def load_pack_cached(path: str | Path, build: Callable[[Path], list]) -> list:
 
 # ---------------------------------------------------------------------- storage
 class _Pickler(pickle.Pickler):
-    """Stores compiled regexes as LazyPatterns: the cache holds no compiled code and a hit
-    compiles only the regexes a run uses."""
+    """Stores compiled regexes as LazyPatterns: a hit builds only the regexes a run uses, from
+    the compiler's output kept with them (see ``LazyPattern``)."""
 
     def reducer_override(self, obj):
         if isinstance(obj, re.Pattern):
-            return LazyPattern, (obj.pattern, obj.flags)
+            return LazyPattern, (obj.pattern, obj.flags, compiled_form(obj))
         return NotImplemented
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from sumlint import packcache, ruleset
 from sumlint.checks import RuleError
-from sumlint.checks.base import LazyPattern
+from sumlint.checks.base import LazyPattern, _from_compiled_form, compiled_form
 from sumlint.config import Config
 from sumlint.engine import RunContext, lint_text
 from sumlint.ruleset import load_rules
@@ -176,8 +176,31 @@ def test_lazy_pattern_behaves_like_the_compiled_one():
         lazy.no_such_method
 
 
-def test_a_cached_pack_stores_patterns_not_compiled_code(cache_dir):
+def test_a_cached_pack_stores_patterns_as_lazy_ones(cache_dir):
     load_rules()
     entry = next((cache_dir / "packs").glob("typos-*.pickle"))
     assert b"_compile" not in entry.read_bytes() and b"LazyPattern" in entry.read_bytes()
-    assert packcache.FORMAT >= 1
+
+
+@pytest.mark.parametrize("source, flags", [
+    (r"(?P<y>(?:19|20)[0-9]{2})\s*年", re.MULTILINE),
+    (r"(?<=[\u4e00-\u9fff])[ \t\u3000]*[%％](?![0-9])", 0),
+    (r"(?i)abc|[一二三四五六七八九十]{1,3}、", 0),
+    ("第一|第二|第三", re.IGNORECASE | re.MULTILINE),
+])
+def test_a_pattern_rebuilt_from_the_compilers_output_matches_the_same(source, flags):
+    real = re.compile(source, flags)
+    form = compiled_form(real)
+    lazy = LazyPattern(source, flags, form)
+    text = "2023 年的 45% 增长 ABC 第二 十二、\n1999年" * 3
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in real.finditer(text)]
+    assert (lazy.flags, lazy.groups, dict(lazy.groupindex)) == \
+        (real.flags, real.groups, dict(real.groupindex))
+
+
+def test_a_damaged_compiled_form_falls_back_to_compiling_the_source():
+    source = r"[\u4e00-\u9fff]{2}年"
+    flags, _, groups, index, names = compiled_form(re.compile(source))
+    lazy = LazyPattern(source, 0, (flags, b"\xff\xff\xff\x7f" * 3, groups, index, names))
+    assert _from_compiled_form(source, lazy._code) is None          # _sre refuses the code
+    assert [m.group() for m in lazy.finditer("今年与去年，明年")] == ["与去年"]
