@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 import os
 import pickle
-import tempfile
 import time
 from pathlib import Path
 
 from . import __version__
 from .ruleset import builtin_rules_dir
+
+try:        # the same function as hashlib.blake2b, without importing OpenSSL's hashes (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Pythons without the builtin module
+    from hashlib import blake2b
 
 CACHE_DIR = ".sumlint_cache"
 FORMAT = 1
@@ -36,7 +39,7 @@ _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 
 
 def _digest(*chunks: bytes) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for chunk in chunks:
         h.update(len(chunk).to_bytes(8, "little"))
         h.update(chunk)
@@ -170,6 +173,7 @@ class ResultCache:
             entries = {k: v for k, v in self.entries.items() if os.path.exists(k[0])}
             payload = pickle.dumps({"format": FORMAT, "entries": entries},
                                    protocol=pickle.HIGHEST_PROTOCOL)
+            import tempfile         # only when something changed: most runs only read
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:

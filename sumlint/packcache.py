@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .checks.base import LazyPattern, compiled_form
+from .checks.base import Check, LazyPattern, compiled_form
+from .ruleset import Rule
 from .user_cache import user_cache_dir, write_atomic
 
-FORMAT = 2
+FORMAT = 3
 SUBDIR = "packs"
 
 _code_stamp: tuple | None = None
@@ -102,9 +103,48 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
+class _CheckPickler(_Pickler):
+    """Pickles one rule's check on its own; its reference back to the rule is left out and
+    restored by ``_CheckUnpickler``."""
+
+    def __init__(self, file, rule: Rule):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._rule = rule
+
+    def persistent_id(self, obj):
+        return "rule" if obj is self._rule else None
+
+
+class CachedRule(Rule):
+    """A rule read from the pack cache. Its check is unpickled when first asked for: a run
+    builds the checks of the rules it runs, and never imports the modules of check kinds
+    that only ignored rules use (``--ignore typo``)."""
+
+    @property
+    def check(self) -> Check:
+        check = self.__dict__.get("_check")
+        if check is None:
+            check = self.__dict__["_check"] = _load_check(self)
+        return check
+
+    @check.setter
+    def check(self, value: Check) -> None:
+        self.__dict__["_check"] = value
+
+
+def _cached_form(rule: Rule) -> CachedRule:
+    buf = io.BytesIO()
+    _CheckPickler(buf, rule).dump(rule.check)
+    cached = CachedRule.__new__(CachedRule)
+    cached.__dict__.update((k, v) for k, v in vars(rule).items() if k not in ("check", "_check"))
+    cached.__dict__["_check_blob"] = buf.getvalue()
+    return cached
+
+
 def dumps(key: tuple, rules: list) -> bytes:
     buf = io.BytesIO()
-    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump({"key": key, "rules": rules})
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(
+        {"key": key, "rules": [_cached_form(r) for r in rules]})
     return buf.getvalue()
 
 
@@ -128,9 +168,36 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing {module}.{name}")
 
 
+class _CheckUnpickler(_SafeUnpickler):
+    def __init__(self, data: bytes, rule: Rule):
+        super().__init__(io.BytesIO(data))
+        self._rule = rule
+
+    def persistent_load(self, pid):
+        if pid != "rule":
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self._rule
+
+
+def _load_check(rule: CachedRule) -> Check:
+    """The rule's check from its pickle; should that fail (the entry was readable, this part
+    is not), from the pack itself."""
+    try:
+        check = _CheckUnpickler(rule.__dict__["_check_blob"], rule).load()
+        if isinstance(check, Check) and check.rule is rule:
+            return check
+    except Exception:  # noqa: BLE001 - rebuilt below
+        pass
+    from .ruleset import load_pack
+    for fresh in load_pack(rule.source):
+        if fresh.code == rule.code:
+            fresh.check.rule = rule
+            return fresh.check
+    raise RuntimeError(f"{rule.source}: rule {rule.code} is gone")   # pragma: no cover
+
+
 def loads(data: bytes, key: tuple) -> list | None:
     """The rules stored in ``data`` if it is a cache entry for ``key``, else None."""
-    from .ruleset import Rule
     try:
         stored = _SafeUnpickler(io.BytesIO(data)).load()
     except Exception:  # noqa: BLE001 - a corrupt or foreign file is only a miss
@@ -138,7 +205,9 @@ def loads(data: bytes, key: tuple) -> list | None:
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
     rules = stored.get("rules")
-    if not isinstance(rules, list) or not all(isinstance(r, Rule) for r in rules):
+    if not isinstance(rules, list) or not all(
+            isinstance(r, CachedRule) and isinstance(r.__dict__.get("_check_blob"), bytes)
+            for r in rules):
         return None
     return rules
 

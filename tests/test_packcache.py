@@ -204,3 +204,21 @@ def test_a_damaged_compiled_form_falls_back_to_compiling_the_source():
     lazy = LazyPattern(source, 0, (flags, b"\xff\xff\xff\x7f" * 3, groups, index, names))
     assert _from_compiled_form(source, lazy._code) is None          # _sre refuses the code
     assert [m.group() for m in lazy.finditer("今年与去年，明年")] == ["与去年"]
+
+
+def test_a_hit_builds_a_rules_check_only_when_asked(cache_dir, monkeypatch):
+    cold = {r.code: r for r in load_rules()}
+    warm = load_rules()
+    assert not any("_check" in vars(r) for r in warm)
+    rule = next(r for r in warm if r.kind == "pattern")
+    assert type(rule.check) is type(cold[rule.code].check) and rule.check.rule is rule
+    assert sum("_check" in vars(r) for r in warm) == 1
+
+
+def test_a_damaged_check_in_a_readable_entry_is_rebuilt_from_the_pack(cache_dir):
+    cold = {r.code: r for r in load_rules()}
+    warm = load_rules()
+    for r in warm:
+        r.__dict__["_check_blob"] = b"damaged"
+    assert _findings(warm) == _findings(list(cold.values()))
+    assert all(r.check.rule is r for r in warm)
