@@ -160,6 +160,8 @@ def run_lint(args) -> int:
                 reporter(results, out, args)
         else:
             reporter(results, sys.stdout, args)
+    except BrokenPipeError:
+        raise                          # stdout closed early (| head): main() ends quietly
     except OSError as exc:
         _error(f"{args.output}：无法写入输出文件：{exc.strerror or exc}")
         return EXIT_ERROR
