@@ -49,7 +49,8 @@ def _no_reading(monkeypatch):
 
 def _meta(rules):
     return [(r.code, r.name, r.category, r.kind, r.severity, r.message, r.explain, r.fix,
-             r.default, r.examples, r.suffixes, r.source, r.line, type(r.check).__name__)
+             r.default, r.examples, r.suffixes, r.source, r.line, type(r.check).__name__,
+             r.options)
             for r in rules]
 
 
