@@ -42,17 +42,20 @@ def _sumlint_stamp() -> tuple:
     editable install) builds different rules from the same pack. Computed once per process."""
     global _code_stamp
     if _code_stamp is None:
-        package = Path(__file__).resolve().parent
         stamp = []
-        for folder in (package, package / "checks"):
+        folders = [os.path.dirname(os.path.abspath(__file__))]
+        while folders:
+            folder = folders.pop()
             try:
                 with os.scandir(folder) as entries:
                     for entry in entries:
                         if entry.name.endswith(".py"):
                             st = entry.stat()
                             stamp.append((entry.path, st.st_size, st.st_mtime_ns))
+                        elif entry.name != "__pycache__" and entry.is_dir():
+                            folders.append(entry.path)
             except OSError:
-                stamp.append((str(folder), -1, -1))
+                stamp.append((folder, -1, -1))
         _code_stamp = tuple(sorted(stamp))
     return _code_stamp
 
