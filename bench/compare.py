@@ -4,7 +4,9 @@ user would otherwise configure), over one corpus and with the same ad and placeh
     python bench/compare.py CORPUS_DIR        (bench/run.py --compare calls this)
 
 textlint is looked for in bench/.textlint (gitignored); install it there with
-    cd bench/.textlint && npm init -y && npm install textlint textlint-rule-prh
+    mkdir -p bench/.textlint && cd bench/.textlint && echo '{"private": true}' > package.json
+    npm install textlint textlint-rule-prh
+(``npm init -y`` refuses the folder name .textlint.)
 Missing tools are reported as "not installed", never as a failure.
 """
 
@@ -28,8 +30,15 @@ def pattern_regexes() -> list[str]:
     """The regexes of the built-in pattern rules of the ad and placeholder categories."""
     sys.path.insert(0, str(HERE.parent))
     from sumlint.ruleset import load_rules
-    return [rx.pattern for r in load_rules() if r.category in CATEGORIES
-            and r.check.kind == "pattern" for rx in r.check.regexes]
+    out = []
+    for rule in load_rules():
+        if rule.category not in CATEGORIES or rule.check.kind != "pattern":
+            continue
+        out.extend(rule.check.options["patterns"])     # as written, without sumlint's guards
+        phrases = rule.check.options["phrases"]
+        if phrases:
+            out.append("|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)))
+    return out
 
 
 def _timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
@@ -81,21 +90,26 @@ def time_textlint(corpus: Path, regexes: list[str], tmp: Path) -> tuple[float | 
 
 def time_sumlint(corpus: Path, jobs: int) -> float:
     wall, proc = _timed([sys.executable, "-m", "sumlint", "--select", ",".join(CATEGORIES),
-                         "--format", "concise", "--jobs", str(jobs), "--quiet", str(corpus)])
+                         "--format", "concise", "--jobs", str(jobs), "--quiet", "--no-cache",
+                         str(corpus)])
     if proc.returncode not in (0, 1):
         raise SystemExit(f"sumlint failed: {proc.stderr.decode()[:300]}")
     return wall
 
 
 def compare(corpus: Path, jobs: int = 1) -> list[tuple[str, float | None, str]]:
+    """Rows for sumlint with one process and with ``jobs`` (its default: one per core), then
+    ripgrep (multi-threaded by default) and textlint (one process), each timed as run."""
     regexes = pattern_regexes()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        ours = time_sumlint(corpus, jobs)
-        rows = [(f"sumlint --select ad,placeholder (jobs={jobs})", ours, "")]
+        ours = {n: time_sumlint(corpus, n) for n in sorted({1, jobs})}
+        rows = [(f"sumlint --select ad,placeholder (jobs={n})", wall, "")
+                for n, wall in ours.items()]
         for name, fn in (("ripgrep --pcre2", time_rg), ("textlint + prh", time_textlint)):
             wall, note = fn(corpus, regexes, tmp)
-            ratio = f"sumlint = {ours / wall:.1f}× its time" if wall else ""
+            ratio = "; ".join(f"sumlint jobs={n}: {mine / wall:.2f}× its time"
+                              for n, mine in ours.items()) if wall else ""
             rows.append((name, wall, "; ".join(x for x in (note, ratio) if x)))
     return rows
 
@@ -107,4 +121,6 @@ def print_rows(rows) -> None:
 
 
 if __name__ == "__main__":
-    print_rows(compare(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1))
+    import os
+    print_rows(compare(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2
+                       else len(os.sched_getaffinity(0))))

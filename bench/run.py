@@ -81,7 +81,7 @@ def matrix(opts) -> None:
         if opts.compare:
             from compare import compare, print_rows
             print(f"\npattern-only rules over {sizes[0]} documents:\n")
-            print_rows(compare(corpora[sizes[0]], 1))
+            print_rows(compare(corpora[sizes[0]], opts.jobs))
 
 
 def main() -> None:

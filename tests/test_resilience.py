@@ -252,15 +252,6 @@ def test_bad_toml_in_user_pack(capsys, tmp_path):
 
 
 # ------------------------------------------------------------------ the pattern prefilter is sound
-def test_required_strings_examples():
-    import re
-    from sumlint.checks.pattern import required_strings
-    assert required_strings(re.compile(r"(?:工信部)?[京津]ICP备")) == frozenset("I")
-    assert required_strings(re.compile(r"○{2,}|□{2,}")) == frozenset("○□")
-    assert required_strings(re.compile(r"a*|b")) is None            # "a*" may match nothing
-    assert required_strings(re.compile(r"(?i)qq")) is None          # case-insensitive: no filter
-
-
 def _assert_prefilter_sound(rules, samples):
     for rule in rules:
         check = rule.check

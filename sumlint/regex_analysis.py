@@ -1,0 +1,272 @@
+"""What a regex's matches must contain, so that Python's engine (or a ``str in`` test) can skip text.
+
+Two analyses of the parsed pattern, both used only to go faster, never to change matches.
+
+**First-character guard.**
+
+CPython's ``re`` scans fast only when a pattern starts with a literal or a character class: it
+then tests one character per position in C and enters the matcher only where a match can start.
+A pattern that starts with a look-behind (``(?<=[\\u4e00-\\u9fff])…``), a repeat (``\\.{3,6}``)
+or an alternation whose branches start that way enters the full matcher at every position, about
+five times slower on Chinese prose. Rules are written for readability, not for that quirk, so
+the set of characters a match can start with is computed from the parsed pattern and put in
+front as a look-ahead, ``(?=[…])``, which the engine uses as its scan prefix. The look-ahead is
+true for every match by construction, so matches are exactly the same.
+
+No guard is made when the first character is not a small known set: ``.``, negated classes,
+``\\d`` and other categories (``\\s`` is expanded), a leading back-reference, or a pattern
+that can match the empty string. Under IGNORECASE the guard is case-insensitive too, since it is
+part of the same pattern.
+
+**Required strings.** A set of strings one of which every match contains; a rule whose set is
+absent from a document skips its scan (most rules, most files).
+"""
+
+from __future__ import annotations
+
+import re
+
+try:  # Python 3.11+
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c
+    import sre_parse
+
+#: a guard wider than this many code points would not let the engine skip much text
+MAX_CODEPOINTS = 4096
+
+
+class _Unknown(Exception):
+    """The first character of a match is not a small known set."""
+
+
+#: what ``\\s`` matches in a str pattern (str.isspace; a test checks it against ``re``)
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004" \
+             "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+_LEADING_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def first_char_class(pattern: str, flags: int = 0) -> str | None:
+    """A character class (``[…]``) every match of ``pattern`` starts with, or None. It is meant
+    for the same flags as the pattern: under IGNORECASE it matches the other case too."""
+    if flags & re.VERBOSE:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+    if parsed.state.flags & re.VERBOSE:
+        return None
+    ranges: list[tuple[int, int]] = []
+    try:
+        nullable = _first(list(parsed), ranges)
+    except _Unknown:
+        return None
+    if nullable or not ranges:
+        return None
+    ranges = _merged(ranges)
+    if sum(hi - lo + 1 for lo, hi in ranges) > MAX_CODEPOINTS:
+        return None
+    return "[" + "".join(_escape(lo) if lo == hi else f"{_escape(lo)}-{_escape(hi)}"
+                         for lo, hi in ranges) + "]"
+
+
+def guarded(pattern: str, flags: int = 0) -> str:
+    """``pattern`` with a first-character look-ahead in front when one can be made."""
+    cls = first_char_class(pattern, flags)
+    if cls is None:
+        return pattern
+    lead = _LEADING_FLAGS.match(pattern)      # global flags must stay at the very start
+    head, body = (lead.group(0), pattern[lead.end():]) if lead else ("", pattern)
+    return f"{head}(?={cls})(?:{body})"
+
+
+def _first(items: list, out: list[tuple[int, int]]) -> bool:
+    """Add the possible first characters of the sequence ``items`` to ``out``; True when the
+    sequence can match without consuming a character."""
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            out.append((av, av))
+            return False
+        if op is sre_c.IN:
+            _charset(av, out)
+            return False
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue                              # zero width: the next item starts the match
+        if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) or op is getattr(sre_c, "POSSESSIVE_REPEAT", None):
+            low, _high, sub = av
+            if not _first(list(sub), out) and low > 0:
+                return False                      # at least one non-empty repetition
+            continue
+        if op is sre_c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if add_flags & (re.IGNORECASE | re.VERBOSE):
+                raise _Unknown
+            if not _first(list(sub), out):
+                return False
+            continue
+        if op is getattr(sre_c, "ATOMIC_GROUP", None):
+            if not _first(list(av), out):
+                return False
+            continue
+        if op is sre_c.BRANCH:
+            nullable = False
+            for alternative in av[1]:
+                nullable |= _first(list(alternative), out)
+            if not nullable:
+                return False
+            continue
+        raise _Unknown                            # ANY, NOT_LITERAL, CATEGORY, GROUPREF …
+    return True
+
+
+def _charset(items, out: list[tuple[int, int]]) -> None:
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            out.append((av, av))
+        elif op is sre_c.RANGE:
+            out.append(av)
+        elif op is sre_c.CATEGORY and av is sre_c.CATEGORY_SPACE:
+            out.extend((ord(c), ord(c)) for c in WHITESPACE)
+        else:                                     # NEGATE, CATEGORY (\s, \w inside a class)
+            raise _Unknown
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    ranges.sort()
+    merged = [ranges[0]]
+    for lo, hi in ranges[1:]:
+        if lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+# ------------------------------------------------------------------ required strings
+_MAX_REQUIRED = 24
+
+
+def required_strings(rx: re.Pattern) -> frozenset[str] | None:
+    """Strings one of which every match of ``rx`` contains, or None when we cannot tell.
+
+    A cheap prefilter: a ``str in`` test per string is far cheaper than a scan, and most rules
+    cannot match most documents. Literal runs are kept whole (``[京津]ICP备`` gives 京ICP备 and
+    津ICP备, not the character I), because single characters such as 不 or 。 are in every
+    document and would never let a scan be skipped."""
+    if rx.flags & re.IGNORECASE:
+        return None
+    try:
+        return _seq_required(list(sre_parse.parse(rx.pattern, rx.flags & ~re.UNICODE)))
+    except Exception:   # noqa: BLE001 — an optimisation only: never fail a rule over it
+        return None
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two sets: longer shortest string (rarer in text), then fewer."""
+    if not a:
+        return b or None
+    if not b:
+        return a
+    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+
+
+def _seq_required(items) -> frozenset[str] | None:
+    """Required strings of a sequence: its most selective run of exactly-known text, or of an
+    item that itself requires strings."""
+    best, run = None, None          # run: the exact strings of the current literal stretch
+    for op, av in items:
+        exact = _exact(op, av)
+        if exact is not None:
+            run = exact if run is None else _product(run, exact)
+            if run is None:         # grew past the cap: keep what we had, start again
+                run = exact
+            best = _better(best, run)
+            continue
+        run = None
+        best = _better(best, _item_required(op, av))
+    return best
+
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(a) * len(b) > _MAX_REQUIRED:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _exact(op, av) -> frozenset[str] | None:
+    """The finite set of strings one item matches exactly (a literal, a class of literals, an
+    alternation of literal sequences), or None."""
+    c = sre_c
+    if op is c.LITERAL:
+        return frozenset(chr(av))
+    if op is c.IN:
+        if all(o is c.LITERAL for o, _ in av) and len(av) <= _MAX_REQUIRED:
+            return frozenset(chr(v) for _, v in av)
+        return None
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del, sub = av
+        return None if add_flags & re.IGNORECASE else _exact_seq(list(sub))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == av[1] and 1 <= av[0] <= 8:
+        return _power(_exact_seq(list(av[2])), av[0])
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            found = _exact_seq(list(branch))
+            if found is None:
+                return None
+            out |= found
+        return frozenset(out) if len(out) <= _MAX_REQUIRED else None
+    return None
+
+
+def _power(strings: frozenset[str] | None, times: int) -> frozenset[str] | None:
+    """Every concatenation of ``times`` strings from the set (None past the cap)."""
+    out = strings
+    for _ in range(times - 1):
+        if out is None:
+            return None
+        out = _product(out, strings)
+    return out
+
+
+def _exact_seq(items) -> frozenset[str] | None:
+    out = frozenset([""])
+    for op, av in items:
+        exact = _exact(op, av)
+        if exact is None:
+            return None
+        out = _product(out, exact)
+        if out is None:
+            return None
+    return out if all(out) else None         # an empty alternative makes the item optional
+
+
+def _item_required(op, av) -> frozenset[str] | None:
+    c = sre_c
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del, sub = av
+        return None if add_flags & re.IGNORECASE else _seq_required(list(sub))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+        low, _high, sub = av
+        if low < 1:
+            return None
+        # ○{2,}: at least ○○
+        return _power(_exact_seq(list(sub)), min(low, 8)) or _seq_required(list(sub))
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _seq_required(list(av))
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            found = _seq_required(list(branch))
+            if not found:
+                return None
+            out |= found
+        return frozenset(out) if len(out) <= _MAX_REQUIRED else None
+    return None

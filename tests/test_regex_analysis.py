@@ -1,0 +1,104 @@
+"""The regex analyses that make pattern rules fast must never change what they match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sumlint.regex_analysis import first_char_class, guarded, required_strings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?:工信部)?[京津]ICP备", {"京ICP备", "津ICP备"}),
+    (r"○{2,}|□{2,}", {"○○", "□□"}),
+    (r"(?:禁止|严禁)(?:外传|转载)", {"禁止外传", "禁止转载", "严禁外传", "严禁转载"}),
+    (r"(?:会员)?资料仅供(?:内部|会员)?使用", {"资料仅供"}),
+    (r"x{2}y", {"xxy"}),
+    (r"a*|b", None),                   # "a*" may match nothing
+    (r"(?i)qq", None),                 # case-insensitive: no filter
+    (r"ab(?:c|)d", {"ab"}),            # an empty alternative ends the exact run
+])
+def test_required_strings(pattern, expected):
+    found = required_strings(re.compile(pattern))
+    assert (set(found) if found else None) == expected
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?<=[\u4e00-\u9fff])(?:\.{3,6}|。{3,6}|…{3,})", "[\\u002e\\u2026\\u3002]"),
+    (r"(?:ab)?c", "[\\u0061\\u0063]"),
+    (r"^[ \t]*(?:上一页|下一页)", "[\\u0009\\u0020\\u4e0a-\\u4e0b]"),
+    (r"a*b", "[\\u0061-\\u0062]"),
+])
+def test_first_char_class(pattern, expected):
+    assert first_char_class(pattern, re.MULTILINE) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    r"x?",                 # may match nothing
+    r"^[^\n]*x",           # any character may start it
+    r"\d+", r".a", r"[^a]b",
+    r"[\u0000-\uffff]a",   # too wide to help
+])
+def test_no_guard_where_the_first_character_is_not_a_small_set(pattern):
+    assert first_char_class(pattern) is None
+    assert guarded(pattern) == pattern
+
+
+def test_case_insensitive_guard_keeps_the_flags_first_and_both_cases():
+    fast = guarded(r"(?i)(?:免费)?QQ群")
+    assert fast.startswith("(?i)(?=[")
+    rx = re.compile(fast)
+    assert [m.group(0) for m in rx.finditer("免费qq群 Qq群 ＱＱ群")] == ["免费qq群", "Qq群"]
+
+
+def test_whitespace_class_is_what_re_calls_whitespace():
+    import sys
+    from sumlint.regex_analysis import WHITESPACE
+    space = re.compile(r"\s")
+    assert WHITESPACE == "".join(chr(c) for c in range(sys.maxunicode + 1)
+                                 if space.fullmatch(chr(c)))
+    assert first_char_class(r"\s*QQ") is not None
+
+
+def _texts():
+    texts = [p.read_text(encoding="utf-8") for sub in ("seeds", "fixed", "clean")
+             for p in sorted((FIXTURES / sub).glob("*.txt"))]
+    assert len(texts) >= 15
+    return texts
+
+
+def _spans(rx, texts):
+    return [[(m.start(), m.end(), m.groups()) for m in rx.finditer(t)] for t in texts]
+
+
+def test_guarded_builtin_patterns_match_exactly_as_written(all_rules):
+    """Every built-in pattern regex, guarded, finds the same spans and groups as written, on
+    the seeds, the fixed documents, the clean corpus and every rule's examples."""
+    texts = _texts() + [t for r in all_rules for _, t in r.examples]
+    checked = 0
+    for rule in all_rules:
+        if rule.check.kind != "pattern":
+            continue
+        flags = re.MULTILINE | (re.IGNORECASE if rule.check.options["ignore-case"] else 0)
+        for pattern in rule.check.options["patterns"]:
+            fast = guarded(pattern, flags)
+            if fast == pattern:
+                continue
+            checked += 1
+            assert _spans(re.compile(fast, flags), texts) == \
+                _spans(re.compile(pattern, flags), texts), (rule.code, pattern)
+    assert checked >= 30
+
+
+def test_required_strings_of_builtin_patterns_are_in_every_match(all_rules):
+    texts = _texts() + [t for r in all_rules for _, t in r.examples]
+    for rule in all_rules:
+        for rx, needs in zip(getattr(rule.check, "regexes", ()), getattr(rule.check, "required", ())):
+            for text in texts if needs else ():
+                for m in rx.finditer(text):
+                    if m.end() > m.start():
+                        assert any(s in m.group(0) for s in needs), (rule.code, rx.pattern)
