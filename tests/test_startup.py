@@ -71,3 +71,21 @@ def test_a_one_file_run_reads_and_writes_one_bucket_of_the_result_cache(tmp_path
     assert main(["docs", "--format", "json", "-q", "--select", "placeholder"]) == 1
     again = json.loads(capsys.readouterr().out)
     assert len(again) == len(json.loads(everything)) + 1
+
+
+def test_findings_are_the_same_with_a_cold_a_warm_and_no_pack_cache(tmp_path):
+    """Across processes: a check may keep state outside itself (pattern's shared index of
+    required strings), which a cached check must rebuild in the process that reads it."""
+    seeds = Path(__file__).parent / "fixtures" / "seeds"
+
+    def run(cache):
+        env = dict(os.environ, SUMLINT_USER_CACHE_DIR=cache)
+        return subprocess.run([sys.executable, "-m", "sumlint", str(seeds), "--no-cache",
+                               "--format", "json", "--ignore", "typo", "-j", "1"], env=env,
+                              capture_output=True, text=True, cwd=tmp_path)
+
+    off = run("off")
+    cold, warm = run(str(tmp_path / "c")), run(str(tmp_path / "c"))
+    assert off.returncode == 1 and len(json.loads(off.stdout)) > 50 and not off.stderr
+    assert (cold.returncode, cold.stdout, cold.stderr) == (1, off.stdout, "")
+    assert (warm.returncode, warm.stdout, warm.stderr) == (1, off.stdout, "")
