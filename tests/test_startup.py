@@ -37,7 +37,7 @@ def test_a_one_file_run_imports_only_what_it_uses(tmp_path):
     assert code == cold_code == 1
     for unused in ("multiprocessing", "rich.console", "hashlib", "tomllib", "sumlint.baseline",
                    "sumlint.reporters.statistics", "sumlint.checks.confusion",
-                   "sumlint.checks.substitution", "jieba"):
+                   "sumlint.checks.substitution", "sumlint.regex_analysis", "jieba"):
         assert unused not in modules, unused
     assert "sumlint.packcache" in modules and "sumlint.checks.pattern" in modules
 

@@ -12,7 +12,6 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regex_analysis import guarded, required_strings
 from .base import Check, Option, RuleError, compile_regex
 
 SCOPES = ("line", "paragraph", "sentence", "title", "document")
@@ -79,6 +78,8 @@ class PatternCheck(Check):
     FIXES = ("delete", "delete-line", "replace")
 
     def __init__(self, rule, options):
+        # imported here: a check read from the pack cache never needs the analysis
+        from ..regex_analysis import guarded, required_strings
         super().__init__(rule, options)
         flags = re.MULTILINE | (re.IGNORECASE if options["ignore-case"] else 0)
         self.scope = options["scope"]
