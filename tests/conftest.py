@@ -9,6 +9,20 @@ from sumlint.engine import RunContext, lint_text
 from sumlint.ruleset import load_rules
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache_in_tmp(tmp_path_factory):
+    """Session fixtures (all_rules) load packs too: the per-user cache is redirected before them,
+    so a test run never writes into the tester's ~/.cache."""
+    import os
+    before = os.environ.get("SUMLINT_USER_CACHE_DIR")
+    os.environ["SUMLINT_USER_CACHE_DIR"] = str(tmp_path_factory.getbasetemp() / "sumlint_user_cache")
+    yield
+    if before is None:
+        os.environ.pop("SUMLINT_USER_CACHE_DIR", None)
+    else:
+        os.environ["SUMLINT_USER_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _cache_in_tmp(tmp_path_factory, monkeypatch):
     """CLI runs in tests keep their result cache out of the checkout and of /tmp's parents."""
