@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from pathlib import Path
 
 from ..diagnostics import Edit, Finding, Fix
@@ -23,6 +24,7 @@ from .base import Check, Option, RuleError, compile_regex
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
+AFTER_DIGIT = "０１２３４５６７８９.%"      # besides str.isdigit(): a character after these is a unit
 
 _SETS: dict[tuple, dict[str, str]] = {}
 
@@ -100,13 +102,13 @@ class ConfusionCheck(Check):
 
     def slots(self, seg) -> dict[str, str]:
         """{word with one character blanked: the characters that fill the blank to make a
-        frequent word}. Most windows have no entry, so their confusion sets are never walked."""
+        frequent word}. Most windows have no entry, so their confusion sets are never walked.
+        Built from the frequent words only (a point query when the word index exists)."""
         if self._slots is None:
-            seg.frequency("")          # load the dictionary
             min_freq, max_window = self.options["min-frequency"], self.options["max-window"]
             slots: dict[str, str] = {}
-            for word, count in seg.frequencies().items():
-                if count >= min_freq and 2 <= len(word) <= max_window:
+            for word in seg.frequent_words(min_freq):
+                if 2 <= len(word) <= max_window:
                     for i in range(len(word)):
                         key = word[:i] + "\0" + word[i + 1:]
                         slots[key] = slots.get(key, "") + word[i]
@@ -119,89 +121,124 @@ class ConfusionCheck(Check):
         text = doc.text
         title = doc.title_text
         allow = [a for a in (ctx.allow if ctx else []) if a]
-        for run in HAN.finditer(text):
-            if run.end() - run.start() < 2:
+        runs = [m.span() for m in HAN.finditer(text) if m.end() - m.start() >= 2]
+        if not runs:
+            return
+        joined, tokens = _cut_runs(text, runs, seg)
+        for run, start, end, right in self._candidates(text, runs, joined, tokens, seg):
+            if self._known is not None and any(
+                    m.start() < end and start < m.end() for m in self._known.finditer(text, *run)):
                 continue
-            words = seg.cut(run.group())
-            if self._known is not None:
-                masked = [(m.start() + run.start(), m.end() + run.start())
-                          for m in self._known.finditer(run.group())]
-            else:
-                masked = ()
-            offsets, pos = [], run.start()
-            for w in words:
-                offsets.append(pos)
-                pos += len(w)
-            for start, end, right in self._candidates(text, words, offsets, seg):
-                if any(a < end and start < b for a, b in masked):
-                    continue
-                wrong = text[start:end]
-                # a unit's name from the title, used again in the body
-                if title and wrong in title and not doc.title.start <= start < doc.title.end:
-                    continue
-                if any(a in text[max(0, start - len(a)):end + len(a)] and
-                       _overlaps(text, a, start, end) for a in allow):
-                    continue
-                if self.name_after is not None and self.name_after.match(text, end):
-                    continue
-                if self._in_name(doc, text, start, end, seg):
-                    continue
-                yield Finding(start, end, self.format_message(match=wrong, wrong=wrong, right=right),
-                              Fix(f"改为「{right}」", (Edit(start, end, right),)) if self.rule.fix else None)
+            wrong = text[start:end]
+            # a unit's name from the title, used again in the body
+            if title and wrong in title and not doc.title.start <= start < doc.title.end:
+                continue
+            if any(a in text[max(0, start - len(a)):end + len(a)] and
+                   _overlaps(text, a, start, end) for a in allow):
+                continue
+            if self.name_after is not None and self.name_after.match(text, end):
+                continue
+            if self._in_name(doc, text, start, end, seg):
+                continue
+            yield Finding(start, end, self.format_message(match=wrong, wrong=wrong, right=right),
+                          Fix(f"改为「{right}」", (Edit(start, end, right),)) if self.rule.fix else None)
 
-    def _candidates(self, text, words, offsets, seg):
-        """(start, end, corrected) for the best correction of each run of single characters."""
-        table, ignore = self.table, self.options["ignore-chars"]
-        slots = self.slots(seg)
+    def _candidates(self, text, runs, joined, tokens, seg):
+        """(run, start, end, corrected) for the best correction of each stretch of single
+        characters, with document offsets. ``tokens`` segment ``joined``, the Han runs joined
+        by "\n" (see ``_cut_runs``); windows never reach across a "\n" token.
+
+        The loop is the hot path of the check, so everything that depends on one token only is
+        decided once per token (``_eligible``), windows are spans of ``joined`` (slices, no
+        joining) and a window is tested for being a dictionary word only when one of its
+        characters can actually be swapped for a frequent word."""
+        table, slots = self.table, self.slots(seg)
         min_gain = self.options["min-gain"]
         strong_gain = self.options["strong-gain"]
         max_window = self.options["max-window"]
-        n = len(words)
-        i, last_end = 0, -1
-        while i < n:
-            if len(words[i]) != 1:
-                i += 1
-                continue
-            j = i
-            while j < n and len(words[j]) == 1:
+        n = len(tokens)
+        bounds = list(accumulate(map(len, tokens), initial=0))   # token k is joined[bounds[k]:bounds[k + 1]]
+        runs_at = _joined_starts(runs)
+        eligible = self._eligible(text, runs, runs_at, tokens, bounds)
+        last_end = -1
+        k, nk = 0, len(eligible)
+        while k < nk:
+            # a stretch tokens[i:j] of single characters (no "\n") with at least one eligible
+            i = j = eligible[k][0]
+            while i > 0 and len(tokens[i - 1]) == 1 and tokens[i - 1] != "\n":
+                i -= 1
+            while j < n and len(tokens[j]) == 1 and tokens[j] != "\n":
                 j += 1
-            # words[i:j] are single characters; try windows that cover at least one of them,
-            # possibly with one whole word on either side (知晓|军 → 知晓率)
+            stretch = []
+            while k < nk and eligible[k][0] < j:
+                stretch.append(eligible[k])
+                k += 1
+            # windows cover at least one single character, possibly with one whole word on
+            # either side (知晓|军 → 知晓率)
+            lo = i - 1 if i > 0 and tokens[i - 1] != "\n" else i
+            hi = j + 1 if j < n and tokens[j] != "\n" else j
             best = None
-            lo, hi = max(0, i - 1), min(n, j + 1)
             for a in range(lo, hi):
+                s = bounds[a]
                 for b in range(a + 1, hi + 1):
-                    span = "".join(words[a:b])
-                    if len(span) > max_window:
+                    e = bounds[b]
+                    if e - s > max_window:
                         break
-                    if len(span) < 2 or not any(len(words[k]) == 1 for k in range(max(a, i), min(b, j))):
+                    if e - s < 2 or a >= j or b <= i:
                         continue
-                    if seg.frequency(span) or span in self.words:
-                        continue
-                    before = None
-                    k0 = offsets[a]
-                    for k in range(max(a, i), min(b, j)):
-                        char = words[k]
-                        at = offsets[k] - k0
-                        fills = slots.get(span[:at] + "\0" + span[at + 1:])
-                        if not fills or char in ignore or _after_digit(text, offsets[k]):
+                    checked = before = None
+                    for t, char, others in stretch:
+                        if not a <= t < b:
                             continue
-                        for other in table.get(char, ""):
+                        p = bounds[t]
+                        fills = slots.get(joined[s:p] + "\0" + joined[p + 1:e])
+                        if not fills:
+                            continue
+                        for other in others:
                             if other not in fills:      # not a frequent word (min-frequency)
                                 continue
-                            cand = span[:at] + other + span[at + 1:]
+                            span = joined[s:e]
+                            if checked is None:         # a dictionary word is no slip
+                                checked = seg.is_word(span) or span in self.words
+                            if checked:
+                                break
+                            cand = span[:p - s] + other + span[p - s + 1:]
                             if before is None:
-                                before = sum(seg.log_probability(w) for w in words[a:b])
+                                before = sum(seg.log_probability(w) for w in tokens[a:b])
                             gain = seg.log_probability(cand) - before
                             if gain < min_gain or best is not None and gain <= best[0]:
                                 continue
-                            if gain < strong_gain and not _joins(words, a, b, cand, seg):
+                            if gain < strong_gain and not _joins(tokens, a, b, cand, seg):
                                 continue
-                            best = (gain, offsets[a], offsets[a] + len(span), cand)
+                            best = (gain, s, e, cand)
+                        if checked:
+                            break
             if best is not None and best[1] >= last_end:
                 last_end = best[2]
-                yield best[1], best[2], best[3]
-            i = j
+                r = bisect.bisect_right(runs_at, best[1]) - 1
+                shift = runs[r][0] - runs_at[r]
+                yield runs[r], best[1] + shift, best[2] + shift, best[3]
+
+    def _eligible(self, text, runs, runs_at, tokens, bounds) -> list[tuple[int, str, str]]:
+        """(token index, char, its confusion set) for every single character that may be the
+        wrong one: not an ignored character, not right after a number (18.2亿件: a unit or
+        measure word), and with a confusion set. Only the first character of a run can follow
+        a digit; inside a run every neighbour is Han."""
+        table, ignore = self.table, self.options["ignore-chars"]
+        # joined offset of each run's start → the document's character before it
+        first = {at: text[a - 1] if a > 0 else "" for at, (a, _) in zip(runs_at, runs)}
+        out = []
+        for t, w in enumerate(tokens):
+            if len(w) != 1 or w in ignore or w == "\n":
+                continue
+            others = table.get(w)
+            if not others:
+                continue
+            before = first.get(bounds[t])
+            if before and (before.isdigit() or before in AFTER_DIGIT):
+                continue
+            out.append((t, w, others))
+        return out
 
     def _in_name(self, doc, text, start, end, seg) -> bool:
         """Whether the span lies in a person's, place's or organisation's name (HMM tagging of
@@ -223,7 +260,7 @@ class ConfusionCheck(Check):
                 continue
             # a dictionary word tagged as a name, or an unknown string the HMM takes for a
             # person's or place's name; an unknown string tagged nz/nt is as likely a slip (潞线)
-            if seg.frequency(word):
+            if seg.is_word(word):
                 if flag.startswith(NAME_FLAGS):
                     return True
             elif flag.startswith("ns") or flag.startswith("nr") and (
@@ -232,16 +269,39 @@ class ConfusionCheck(Check):
         return False
 
 
-def _after_digit(text: str, offset: int) -> bool:
-    """A character right after a number is a unit or measure word (18.2亿件), not a slip."""
-    return offset > 0 and (text[offset - 1].isdigit() or text[offset - 1] in "０１２３４５６７８９.%")
+def _cut_runs(text: str, runs: list[tuple[int, int]], seg) -> tuple[str, list[str]]:
+    """The Han runs joined by "\n" and segmented in one call. jieba and rjieba always emit a
+    newline as a token of its own and never let a word or their route finder cross it, so each
+    run is segmented exactly as it would be alone (the tests check this); one call instead of
+    one per run (about 180 per document). Should a backend ever merge a newline into a word,
+    the runs are cut one by one instead."""
+    joined = "\n".join([text[a:b] for a, b in runs])
+    tokens = seg.cut(joined)
+    if tokens.count("\n") != len(runs) - 1:       # pragma: no cover - defensive
+        tokens = []
+        for a, b in runs:
+            tokens.extend(seg.cut(text[a:b]))
+            tokens.append("\n")
+        tokens.pop()
+    return joined, tokens
 
 
-def _joins(words, a, b, cand, seg) -> bool:
-    """Whether the word before or after the window joins the correction into a dictionary word."""
-    left = words[a - 1] if a > 0 else ""
-    right = words[b] if b < len(words) else ""
-    return bool(left and seg.frequency(left + cand) or right and seg.frequency(cand + right))
+def _joined_starts(runs: list[tuple[int, int]]) -> list[int]:
+    """Where each run starts in the joined text (runs are separated by one newline)."""
+    starts, at = [], 0
+    for a, b in runs:
+        starts.append(at)
+        at += b - a + 1
+    return starts
+
+
+def _joins(tokens, a, b, cand, seg) -> bool:
+    """Whether the word before or after the window joins the correction into a dictionary word
+    (a "\n" token ends the run: no word there)."""
+    left = tokens[a - 1] if a > 0 else "\n"
+    right = tokens[b] if b < len(tokens) else "\n"
+    return bool(left != "\n" and seg.is_word(left + cand) or
+                right != "\n" and seg.is_word(cand + right))
 
 
 def _overlaps(text: str, word: str, start: int, end: int) -> bool:
