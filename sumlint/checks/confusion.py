@@ -15,16 +15,20 @@ TSV files named by ``confusion-files`` (paths relative to the rule pack).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
 from pathlib import Path
 
 from ..diagnostics import Edit, Finding, Fix
 from .base import Check, Option, RuleError, compile_regex
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
+_SINGLES = re.compile(rb"\x01+")     # a stretch of one-character tokens in a _shape
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
-AFTER_DIGIT = "０１２３４５６７８９.%"      # besides str.isdigit(): a character after these is a unit
+# a character right after a number (str.isdigit() or one of these) is a unit or measure word
+# (18.2亿件), not a slip
+AFTER_DIGIT = "０１２３４５６７８９.%"
 
 _SETS: dict[tuple, dict[str, str]] = {}
 
@@ -86,6 +90,7 @@ class ConfusionCheck(Check):
         if not 2 <= options["max-window"] <= 6:
             raise RuleError("max-window 应在 2 到 6 之间", key="max-window")
         self._table = None
+        self._swaps = None
         self._slots = None
         self.words = frozenset(options["words"])
         self.surnames = frozenset(options["surnames"])
@@ -100,10 +105,19 @@ class ConfusionCheck(Check):
             self._table = load_confusions(self.paths, self.options["different-tone"])
         return self._table
 
-    def slots(self, seg) -> dict[str, str]:
+    @property
+    def swaps(self) -> dict[str, frozenset]:
+        """The confusion table as sets, without the ``ignore-chars`` (never taken as the wrong
+        one). The table's strings are sorted, so sorting a subset gives the table's order."""
+        if self._swaps is None:
+            ignore = self.options["ignore-chars"]
+            self._swaps = {c: frozenset(o) for c, o in self.table.items() if c not in ignore}
+        return self._swaps
+
+    def slots(self, seg) -> dict[str, frozenset]:
         """{word with one character blanked: the characters that fill the blank to make a
         frequent word}. Most windows have no entry, so their confusion sets are never walked.
-        Built from the frequent words only (a point query when the word index exists)."""
+        Built from the frequent words only (one query when the word index exists)."""
         if self._slots is None:
             min_freq, max_window = self.options["min-frequency"], self.options["max-window"]
             slots: dict[str, str] = {}
@@ -112,7 +126,7 @@ class ConfusionCheck(Check):
                     for i in range(len(word)):
                         key = word[:i] + "\0" + word[i + 1:]
                         slots[key] = slots.get(key, "") + word[i]
-            self._slots = slots
+            self._slots = {key: frozenset(fills) for key, fills in slots.items()}
         return self._slots
 
     # ------------------------------------------------------------------ search
@@ -121,13 +135,11 @@ class ConfusionCheck(Check):
         text = doc.text
         title = doc.title_text
         allow = [a for a in (ctx.allow if ctx else []) if a]
-        runs = [m.span() for m in HAN.finditer(text) if m.end() - m.start() >= 2]
-        if not runs:
-            return
-        joined, tokens = _cut_runs(text, runs, seg)
-        for run, start, end, right in self._candidates(text, runs, joined, tokens, seg):
+        runs = _Runs(text, seg)
+        for start, end, right in self._candidates(text, runs, seg):
             if self._known is not None and any(
-                    m.start() < end and start < m.end() for m in self._known.finditer(text, *run)):
+                    m.start() < end and start < m.end()
+                    for m in self._known.finditer(text, *runs.span_around(start))):
                 continue
             wrong = text[start:end]
             # a unit's name from the title, used again in the body
@@ -143,102 +155,82 @@ class ConfusionCheck(Check):
             yield Finding(start, end, self.format_message(match=wrong, wrong=wrong, right=right),
                           Fix(f"改为「{right}」", (Edit(start, end, right),)) if self.rule.fix else None)
 
-    def _candidates(self, text, runs, joined, tokens, seg):
-        """(run, start, end, corrected) for the best correction of each stretch of single
-        characters, with document offsets. ``tokens`` segment ``joined``, the Han runs joined
-        by "\n" (see ``_cut_runs``); windows never reach across a "\n" token.
+    def _candidates(self, text, runs, seg):
+        """(start, end, corrected) in document offsets for the best correction of each stretch
+        of single characters. Windows are spans of ``runs.joined``: at least one single
+        character of the stretch, possibly with one whole word on either side (知晓|军 → 知晓率),
+        never across the newline between two runs.
 
-        The loop is the hot path of the check, so everything that depends on one token only is
-        decided once per token (``_eligible``), windows are spans of ``joined`` (slices, no
-        joining) and a window is tested for being a dictionary word only when one of its
-        characters can actually be swapped for a frequent word."""
-        table, slots = self.table, self.slots(seg)
-        min_gain = self.options["min-gain"]
-        strong_gain = self.options["strong-gain"]
+        This loop is the hot path of the check, so: stretches of single characters are found by
+        one regex over the token lengths (``_shape``); whether a token may be the wrong
+        character is decided once per token; for each such character only the windows around
+        it are built (slices of ``joined``); the confusion set is intersected with the slot's
+        fills as sets; and the rest (is the window a dictionary word? its log-probability) is
+        worked out only for the few windows where a swap gives a frequent word. The best
+        correction is the one with the largest gain, the first in (window start, window end,
+        character, replacement) order among equals."""
+        table, slots = self.swaps, self.slots(seg)
         max_window = self.options["max-window"]
+        joined, tokens = runs.joined, runs.tokens
         n = len(tokens)
-        bounds = list(accumulate(map(len, tokens), initial=0))   # token k is joined[bounds[k]:bounds[k + 1]]
-        runs_at = _joined_starts(runs)
-        eligible = self._eligible(text, runs, runs_at, tokens, bounds)
+        bounds = list(accumulate(map(len, tokens), initial=0))   # token k: joined[bounds[k]:bounds[k + 1]]
+        after_number = runs.after_number()
         last_end = -1
-        k, nk = 0, len(eligible)
-        while k < nk:
-            # a stretch tokens[i:j] of single characters (no "\n") with at least one eligible
-            i = j = eligible[k][0]
-            while i > 0 and len(tokens[i - 1]) == 1 and tokens[i - 1] != "\n":
-                i -= 1
-            while j < n and len(tokens[j]) == 1 and tokens[j] != "\n":
-                j += 1
-            stretch = []
-            while k < nk and eligible[k][0] < j:
-                stretch.append(eligible[k])
-                k += 1
-            # windows cover at least one single character, possibly with one whole word on
-            # either side (知晓|军 → 知晓率)
+        for m in _SINGLES.finditer(_shape(tokens)):
+            i, j = m.span()         # tokens[i:j]: a stretch of single characters
             lo = i - 1 if i > 0 and tokens[i - 1] != "\n" else i
             hi = j + 1 if j < n and tokens[j] != "\n" else j
-            best = None
-            for a in range(lo, hi):
-                s = bounds[a]
-                for b in range(a + 1, hi + 1):
-                    e = bounds[b]
-                    if e - s > max_window:
-                        break
-                    if e - s < 2 or a >= j or b <= i:
-                        continue
-                    checked = before = None
-                    for t, char, others in stretch:
-                        if not a <= t < b:
-                            continue
-                        p = bounds[t]
-                        fills = slots.get(joined[s:p] + "\0" + joined[p + 1:e])
-                        if not fills:
-                            continue
-                        for other in others:
-                            if other not in fills:      # not a frequent word (min-frequency)
-                                continue
-                            span = joined[s:e]
-                            if checked is None:         # a dictionary word is no slip
-                                checked = seg.is_word(span) or span in self.words
-                            if checked:
-                                break
-                            cand = span[:p - s] + other + span[p - s + 1:]
-                            if before is None:
-                                before = sum(seg.log_probability(w) for w in tokens[a:b])
-                            gain = seg.log_probability(cand) - before
-                            if gain < min_gain or best is not None and gain <= best[0]:
-                                continue
-                            if gain < strong_gain and not _joins(tokens, a, b, cand, seg):
-                                continue
-                            best = (gain, s, e, cand)
-                        if checked:
-                            break
-            if best is not None and best[1] >= last_end:
-                last_end = best[2]
-                r = bisect.bisect_right(runs_at, best[1]) - 1
-                shift = runs[r][0] - runs_at[r]
-                yield runs[r], best[1] + shift, best[2] + shift, best[3]
+            best = windows = None
+            for t in range(i, j):
+                others = table.get(tokens[t])
+                p = bounds[t]
+                if not others or p in after_number:     # 18.2亿件: a unit after a number
+                    continue
+                # windows tokens[a:b] with a <= t < b, two to max-window characters long
+                for a in range(bisect.bisect_left(bounds, p + 1 - max_window, lo, t), t + 1):
+                    s = bounds[a]
+                    left = joined[s:p] + "\0"
+                    for b in range(t + 1 if a < t else t + 2,
+                                   bisect.bisect_right(bounds, s + max_window, t + 1, hi + 1)):
+                        e = bounds[b]
+                        fills = slots.get(left + joined[p + 1:e])
+                        if fills and not others.isdisjoint(fills):
+                            if windows is None:
+                                windows = {}
+                            best = self._best_swap(tokens, a, b, s, e, p, others & fills, joined,
+                                                   seg, windows, best, (a, b, t))
+            if best is not None and best[2] >= last_end:
+                last_end = best[3]
+                start = runs.to_text(best[2])
+                yield start, start + best[3] - best[2], best[4]
 
-    def _eligible(self, text, runs, runs_at, tokens, bounds) -> list[tuple[int, str, str]]:
-        """(token index, char, its confusion set) for every single character that may be the
-        wrong one: not an ignored character, not right after a number (18.2亿件: a unit or
-        measure word), and with a confusion set. Only the first character of a run can follow
-        a digit; inside a run every neighbour is Han."""
-        table, ignore = self.table, self.options["ignore-chars"]
-        # joined offset of each run's start → the document's character before it
-        first = {at: text[a - 1] if a > 0 else "" for at, (a, _) in zip(runs_at, runs)}
-        out = []
-        for t, w in enumerate(tokens):
-            if len(w) != 1 or w in ignore or w == "\n":
+    def _best_swap(self, tokens, a, b, s, e, p, swaps, joined, seg, windows, best, order):
+        """The better of ``best`` and the swaps of character ``p`` in window tokens[a:b] (spans
+        joined[s:e]) for the characters in ``swaps`` (all make a frequent word).
+
+        A candidate is (gain, order, start, end, corrected); the gain is the log-probability
+        gained over the window's words as segmented. Reported only with a large gain, or with a
+        smaller one when a neighbouring word joins the correction into a longer dictionary word
+        (党员|于部 → 党员干部). ``windows`` keeps, per window, its log-probability or None when
+        the window is a dictionary word already (no slip)."""
+        span = joined[s:e]
+        if (a, b) not in windows:
+            windows[a, b] = (None if seg.is_word(span) or span in self.words
+                             else sum(seg.log_probability(w) for w in tokens[a:b]))
+        before = windows[a, b]
+        if before is None:
+            return best
+        for other in sorted(swaps):       # the table's order
+            cand = span[:p - s] + other + span[p - s + 1:]
+            gain = seg.log_probability(cand) - before
+            if gain < self.options["min-gain"]:
                 continue
-            others = table.get(w)
-            if not others:
+            if best is not None and (gain < best[0] or gain == best[0] and best[1] <= order + (other,)):
                 continue
-            before = first.get(bounds[t])
-            if before and (before.isdigit() or before in AFTER_DIGIT):
+            if gain < self.options["strong-gain"] and not _joins(tokens, a, b, cand, seg):
                 continue
-            out.append((t, w, others))
-        return out
+            best = (gain, order + (other,), s, e, cand)
+        return best
 
     def _in_name(self, doc, text, start, end, seg) -> bool:
         """Whether the span lies in a person's, place's or organisation's name (HMM tagging of
@@ -269,30 +261,66 @@ class ConfusionCheck(Check):
         return False
 
 
-def _cut_runs(text: str, runs: list[tuple[int, int]], seg) -> tuple[str, list[str]]:
-    """The Han runs joined by "\n" and segmented in one call. jieba and rjieba always emit a
-    newline as a token of its own and never let a word or their route finder cross it, so each
-    run is segmented exactly as it would be alone (the tests check this); one call instead of
-    one per run (about 180 per document). Should a backend ever merge a newline into a word,
-    the runs are cut one by one instead."""
-    joined = "\n".join([text[a:b] for a, b in runs])
-    tokens = seg.cut(joined)
-    if tokens.count("\n") != len(runs) - 1:       # pragma: no cover - defensive
-        tokens = []
-        for a, b in runs:
-            tokens.extend(seg.cut(text[a:b]))
-            tokens.append("\n")
-        tokens.pop()
-    return joined, tokens
+class _Runs:
+    """The document's Han runs of two or more characters, joined by newlines into ``joined``
+    and segmented in one call (``tokens``).
+
+    jieba and rjieba always emit a newline as a token of its own and never let a word or their
+    route finder cross it, so each run is segmented exactly as it would be alone (the tests
+    check this): one call instead of one per run (about 180 per document). Should a backend
+    ever merge a newline into a word, the runs are cut one by one instead. Everything is built
+    with C-level maps; document offsets are worked out only for the rare offsets that need them.
+    """
+
+    __slots__ = ("text", "starts", "at", "joined", "tokens")
+
+    def __init__(self, text: str, seg):
+        self.text = text
+        found = list(RUNS.finditer(text))
+        self.starts = list(map(re.Match.start, found))              # in the document
+        pieces = list(map(re.Match.group, found))
+        # where run r starts in ``joined`` (one newline after each run); at[-1] = len(joined) + 1
+        self.at = list(map(operator.add, accumulate(map(len, pieces), initial=0), count()))
+        self.joined = "\n".join(pieces)
+        tokens = seg.cut(self.joined) if pieces else []
+        if tokens.count("\n") != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
+            tokens = []
+            for piece in pieces:
+                tokens.extend(seg.cut(piece))
+                tokens.append("\n")
+            tokens = tokens[:-1]
+        self.tokens = tokens
+
+    def _run(self, pos: int) -> int:
+        return bisect.bisect_right(self.at, pos) - 1
+
+    def to_text(self, pos: int) -> int:
+        """The document offset of offset ``pos`` in ``joined``."""
+        r = self._run(pos)
+        return self.starts[r] + pos - self.at[r]
+
+    def span_around(self, start: int) -> tuple[int, int]:
+        """The document span of the run holding document offset ``start``."""
+        r = bisect.bisect_right(self.starts, start) - 1
+        return self.starts[r], self.starts[r] + self.at[r + 1] - self.at[r] - 1
+
+    def after_number(self) -> set[int]:
+        """Where the runs that follow a number in the document start in ``joined`` (C-level
+        maps over the character before each run; about 180 runs per document)."""
+        before = "".join(map(self.text.__getitem__, map(operator.sub, self.starts, repeat(1))))
+        found = set(compress(self.at, map(operator.or_, map(str.isdigit, before),
+                                          map(AFTER_DIGIT.__contains__, before))))
+        if self.starts and self.starts[0] == 0:
+            found.discard(0)        # text[-1] is no character before the first run
+        return found
 
 
-def _joined_starts(runs: list[tuple[int, int]]) -> list[int]:
-    """Where each run starts in the joined text (runs are separated by one newline)."""
-    starts, at = [], 0
-    for a, b in runs:
-        starts.append(at)
-        at += b - a + 1
-    return starts
+def _shape(tokens: list[str]) -> bytes:
+    """One byte per token: its length, 0 for a newline (C-level maps, no Python loop)."""
+    try:
+        return bytes(map(operator.mul, map(len, tokens), map("\n".__ne__, tokens)))
+    except ValueError:      # pragma: no cover - a token of 256+ characters
+        return bytes(0 if w == "\n" else min(len(w), 2) for w in tokens)
 
 
 def _joins(tokens, a, b, cand, seg) -> bool:
