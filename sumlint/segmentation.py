@@ -119,21 +119,28 @@ def _load_frequencies() -> None:
 
 
 # ------------------------------------------------------------------ the word index
-def _index_path():
-    """Where this dictionary's word index lives (None without a usable cache folder). The name
-    holds a digest of dict.txt's path, size and mtime and the format, so a new jieba gets a new
-    index and an outdated one is simply never read again."""
-    from .user_cache import user_cache_dir
-    folder = user_cache_dir()
-    if folder is None:
-        return None
+def dictionary_id() -> str | None:
+    """dict.txt's path, size and modification time: what data derived from it is keyed on
+    (None when it cannot be found)."""
     try:
-        dict_path = os.path.abspath(_dictionary_path())
-        st = os.stat(dict_path)
+        path = os.path.abspath(_dictionary_path())
+        st = os.stat(path)
     except (OSError, ImportError):
         return None
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
+def _index_path():
+    """Where this dictionary's word index lives (None without a usable cache folder). The name
+    holds a digest of ``dictionary_id()`` and the format, so a new jieba gets a new index and
+    an outdated one is simply never read again."""
+    from .user_cache import user_cache_dir
+    folder = user_cache_dir()
+    dict_id = dictionary_id()
+    if folder is None or dict_id is None:
+        return None
     import hashlib
-    key = f"{INDEX_FORMAT}\0{dict_path}\0{st.st_size}\0{st.st_mtime_ns}".encode()
+    key = f"{INDEX_FORMAT}\0{dict_id}".encode()
     return folder / f"words-{hashlib.blake2b(key, digest_size=8).hexdigest()}.sqlite"
 
 

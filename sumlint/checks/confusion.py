@@ -31,6 +31,8 @@ NAME_FLAGS = ("nr", "ns", "nt", "nz")
 AFTER_DIGIT = "０１２３４５６７８９.%"
 
 _SETS: dict[tuple, dict[str, str]] = {}
+#: bump when the layout of the cached table and slots changes
+DERIVED_FORMAT = 1
 
 
 def load_confusions(paths: tuple[Path, ...], different_tone: bool) -> dict[str, str]:
@@ -101,6 +103,7 @@ class ConfusionCheck(Check):
 
     @property
     def table(self) -> dict[str, str]:
+        """char → the characters it may stand for, each string sorted."""
         if self._table is None:
             self._table = load_confusions(self.paths, self.options["different-tone"])
         return self._table
@@ -114,10 +117,12 @@ class ConfusionCheck(Check):
             self._swaps = {c: frozenset(o) for c, o in self.table.items() if c not in ignore}
         return self._swaps
 
-    def slots(self, seg) -> dict[str, frozenset]:
+    def slots(self, seg) -> dict[str, str]:
         """{word with one character blanked: the characters that fill the blank to make a
         frequent word}. Most windows have no entry, so their confusion sets are never walked.
         Built from the frequent words only (one query when the word index exists)."""
+        if self._slots is None:
+            self._load_derived(seg)
         if self._slots is None:
             min_freq, max_window = self.options["min-frequency"], self.options["max-window"]
             slots: dict[str, str] = {}
@@ -126,8 +131,55 @@ class ConfusionCheck(Check):
                     for i in range(len(word)):
                         key = word[:i] + "\0" + word[i + 1:]
                         slots[key] = slots.get(key, "") + word[i]
-            self._slots = {key: frozenset(fills) for key, fills in slots.items()}
+            self._slots = slots
+            self._save_derived(seg)
         return self._slots
+
+    # ------------------------------------------------------------------ derived data, kept
+    # Reading the confusion files and building the slots cost about 40 ms, a third of a
+    # one-file run's budget, and depend only on files and options that rarely change. So both
+    # are kept in the per-user cache folder (marshal: plain dicts of strings load in ~3 ms),
+    # under a digest of everything they are derived from. Without the folder they are built
+    # in every process, as before.
+    def _derived_path(self, seg):
+        from ..user_cache import user_cache_dir
+        folder = user_cache_dir()
+        dict_id = seg.dictionary_id()
+        if folder is None or dict_id is None:
+            return None
+        parts = [str(DERIVED_FORMAT), dict_id, str(self.options["different-tone"]),
+                 str(self.options["min-frequency"]), str(self.options["max-window"])]
+        try:
+            for path in self.paths:
+                st = path.stat()
+                parts += [str(path), str(st.st_size), str(st.st_mtime_ns)]
+        except OSError:
+            return None
+        import hashlib
+        digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
+        return folder / f"confusion-{digest}.marshal"
+
+    def _load_derived(self, seg) -> None:
+        """Take the table and the slots from the cache folder when they are there."""
+        path = self._derived_path(seg)
+        if path is None or not path.is_file():
+            return
+        import marshal
+        try:
+            table, slots = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return                  # unreadable: built again and rewritten
+        if isinstance(table, dict) and isinstance(slots, dict):
+            if self._table is None:
+                self._table = table
+            self._slots = slots
+
+    def _save_derived(self, seg) -> None:
+        path = self._derived_path(seg)
+        if path is not None:
+            import marshal
+            from ..user_cache import write_atomic
+            write_atomic(path, marshal.dumps((self.table, self._slots)))
 
     # ------------------------------------------------------------------ search
     def check(self, doc, ctx):
@@ -169,7 +221,8 @@ class ConfusionCheck(Check):
         worked out only for the few windows where a swap gives a frequent word. The best
         correction is the one with the largest gain, the first in (window start, window end,
         character, replacement) order among equals."""
-        table, slots = self.swaps, self.slots(seg)
+        slots = self.slots(seg)         # first: it may bring the table from the cache folder
+        table = self.swaps
         max_window = self.options["max-window"]
         joined, tokens = runs.joined, runs.tokens
         n = len(tokens)
@@ -197,8 +250,9 @@ class ConfusionCheck(Check):
                         if fills and not others.isdisjoint(fills):
                             if windows is None:
                                 windows = {}
-                            best = self._best_swap(tokens, a, b, s, e, p, others & fills, joined,
-                                                   seg, windows, best, (a, b, t))
+                            best = self._best_swap(tokens, a, b, s, e, p,
+                                                   others.intersection(fills), joined, seg,
+                                                   windows, best, (a, b, t))
             if best is not None and best[2] >= last_end:
                 last_end = best[3]
                 start = runs.to_text(best[2])
