@@ -24,7 +24,8 @@ from ..diagnostics import Edit, Finding, Fix
 from .base import Check, Option, RuleError, compile_regex
 
 RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
-_SINGLES = re.compile(rb"\x01+")     # a stretch of one-character tokens in a _shape
+SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
+_SINGLES = re.compile(rb"\x01+")     # one-character tokens, in the bytes of token lengths
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # a character right after a number (str.isdigit() or one of these) is a unit or measure word
 # (18.2亿件), not a slip
@@ -211,10 +212,10 @@ class ConfusionCheck(Check):
         """(start, end, corrected) in document offsets for the best correction of each stretch
         of single characters. Windows are spans of ``runs.joined``: at least one single
         character of the stretch, possibly with one whole word on either side (知晓|军 → 知晓率),
-        never across the newline between two runs.
+        never across the separator between two runs.
 
         This loop is the hot path of the check, so: stretches of single characters are found by
-        one regex over the token lengths (``_shape``); whether a token may be the wrong
+        one regex over the token lengths (``_lengths``); whether a token may be the wrong
         character is decided once per token; for each such character only the windows around
         it are built (slices of ``joined``); the confusion set is intersected with the slot's
         fills as sets; and the rest (is the window a dictionary word? its log-probability) is
@@ -229,28 +230,49 @@ class ConfusionCheck(Check):
         bounds = list(accumulate(map(len, tokens), initial=0))   # token k: joined[bounds[k]:bounds[k + 1]]
         after_number = runs.after_number()
         last_end = -1
-        for m in _SINGLES.finditer(_shape(tokens)):
+        for m in _SINGLES.finditer(_lengths(tokens)):
             i, j = m.span()         # tokens[i:j]: a stretch of single characters
-            lo = i - 1 if i > 0 and tokens[i - 1] != "\n" else i
-            hi = j + 1 if j < n and tokens[j] != "\n" else j
+            lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
+            hi = j + 1 if j < n and tokens[j] != SEP else j
             best = windows = None
-            for t in range(i, j):
+            if j - i == 1:
+                # the commonest case by far: one character between two words (or a run's end);
+                # the windows are word + char, word + char + word, char + word, in that order
+                others = table.get(tokens[i])
+                if not others or bounds[i] in after_number:
+                    continue
+                left = tokens[lo] + "\0" if lo < i else None
+                right = tokens[j] if hi > j else None
+                for a, b, key in ((lo, j, left), (lo, hi, left and right and left + right),
+                                  (i, hi, right and "\0" + right)):
+                    if key and bounds[b] - bounds[a] <= max_window:
+                        fills = slots.get(key)
+                        if fills and not others.isdisjoint(fills):
+                            if windows is None:
+                                windows = {}
+                            best = self._best_swap(tokens, a, b, bounds[a], bounds[b], bounds[i],
+                                                   others.intersection(fills), joined, seg,
+                                                   windows, best, (a, b, i))
+            for t in range(i, j) if j - i > 1 else ():
                 others = table.get(tokens[t])
                 p = bounds[t]
                 if not others or p in after_number:     # 18.2亿件: a unit after a number
                     continue
-                # windows tokens[a:b] with a <= t < b, two to max-window characters long
-                for a in range(bisect.bisect_left(bounds, p + 1 - max_window, lo, t), t + 1):
+                # windows tokens[a:b] with a <= t < b, two to max-window characters long; their
+                # keys are slices of the text around t with t blanked
+                a0 = bisect.bisect_left(bounds, p + 1 - max_window, lo, t)
+                b1 = bisect.bisect_right(bounds, p + max_window, t + 1, hi + 1)
+                s0 = bounds[a0]
+                blanked = joined[s0:p] + "\0" + joined[p + 1:bounds[b1 - 1]]
+                for a in range(a0, t + 1):
                     s = bounds[a]
-                    left = joined[s:p] + "\0"
                     for b in range(t + 1 if a < t else t + 2,
-                                   bisect.bisect_right(bounds, s + max_window, t + 1, hi + 1)):
-                        e = bounds[b]
-                        fills = slots.get(left + joined[p + 1:e])
+                                   bisect.bisect_right(bounds, s + max_window, t + 1, b1)):
+                        fills = slots.get(blanked[s - s0:bounds[b] - s0])
                         if fills and not others.isdisjoint(fills):
                             if windows is None:
                                 windows = {}
-                            best = self._best_swap(tokens, a, b, s, e, p,
+                            best = self._best_swap(tokens, a, b, s, bounds[b], p,
                                                    others.intersection(fills), joined, seg,
                                                    windows, best, (a, b, t))
             if best is not None and best[2] >= last_end:
@@ -316,13 +338,15 @@ class ConfusionCheck(Check):
 
 
 class _Runs:
-    """The document's Han runs of two or more characters, joined by newlines into ``joined``
+    """The document's Han runs of two or more characters, joined by ``SEP`` into ``joined``
     and segmented in one call (``tokens``).
 
-    jieba and rjieba always emit a newline as a token of its own and never let a word or their
-    route finder cross it, so each run is segmented exactly as it would be alone (the tests
-    check this): one call instead of one per run (about 180 per document). Should a backend
-    ever merge a newline into a word, the runs are cut one by one instead. Everything is built
+    jieba and rjieba split text into blocks of Han characters (and letters and digits, which
+    runs do not hold) and the rest; "\r\n" is always one token of its own and no word or route
+    crosses it, so each run is segmented exactly as it would be alone (the tests check this):
+    one call instead of one per run (about 180 per document). A two-character separator keeps
+    separators out of the stretches of one-character tokens. Should a backend ever merge the
+    separator into a word, the runs are cut one by one instead. Everything is built
     with C-level maps; document offsets are worked out only for the rare offsets that need them.
     """
 
@@ -333,15 +357,16 @@ class _Runs:
         found = list(RUNS.finditer(text))
         self.starts = list(map(re.Match.start, found))              # in the document
         pieces = list(map(re.Match.group, found))
-        # where run r starts in ``joined`` (one newline after each run); at[-1] = len(joined) + 1
-        self.at = list(map(operator.add, accumulate(map(len, pieces), initial=0), count()))
-        self.joined = "\n".join(pieces)
+        # where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)
+        self.at = list(map(operator.add, accumulate(map(len, pieces), initial=0),
+                           count(0, len(SEP))))
+        self.joined = SEP.join(pieces)
         tokens = seg.cut(self.joined) if pieces else []
-        if tokens.count("\n") != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
+        if tokens.count(SEP) != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
             tokens = []
             for piece in pieces:
                 tokens.extend(seg.cut(piece))
-                tokens.append("\n")
+                tokens.append(SEP)
             tokens = tokens[:-1]
         self.tokens = tokens
 
@@ -356,7 +381,7 @@ class _Runs:
     def span_around(self, start: int) -> tuple[int, int]:
         """The document span of the run holding document offset ``start``."""
         r = bisect.bisect_right(self.starts, start) - 1
-        return self.starts[r], self.starts[r] + self.at[r + 1] - self.at[r] - 1
+        return self.starts[r], self.starts[r] + self.at[r + 1] - self.at[r] - len(SEP)
 
     def after_number(self) -> set[int]:
         """Where the runs that follow a number in the document start in ``joined`` (C-level
@@ -369,21 +394,21 @@ class _Runs:
         return found
 
 
-def _shape(tokens: list[str]) -> bytes:
-    """One byte per token: its length, 0 for a newline (C-level maps, no Python loop)."""
+def _lengths(tokens: list[str]) -> bytes:
+    """One byte per token, its length (a C-level map: no Python loop over the tokens)."""
     try:
-        return bytes(map(operator.mul, map(len, tokens), map("\n".__ne__, tokens)))
+        return bytes(map(len, tokens))
     except ValueError:      # pragma: no cover - a token of 256+ characters
-        return bytes(0 if w == "\n" else min(len(w), 2) for w in tokens)
+        return bytes(min(len(w), 2) for w in tokens)
 
 
 def _joins(tokens, a, b, cand, seg) -> bool:
     """Whether the word before or after the window joins the correction into a dictionary word
-    (a "\n" token ends the run: no word there)."""
-    left = tokens[a - 1] if a > 0 else "\n"
-    right = tokens[b] if b < len(tokens) else "\n"
-    return bool(left != "\n" and seg.is_word(left + cand) or
-                right != "\n" and seg.is_word(cand + right))
+    (a SEP token ends the run: no word there)."""
+    left = tokens[a - 1] if a > 0 else SEP
+    right = tokens[b] if b < len(tokens) else SEP
+    return bool(left != SEP and seg.is_word(left + cand) or
+                right != SEP and seg.is_word(cand + right))
 
 
 def _overlaps(text: str, word: str, start: int, end: int) -> bool:
