@@ -155,7 +155,7 @@ def _write_index(path, freq: dict[str, int], total: int) -> bool:
     try:
         con.execute("CREATE TABLE words (word TEXT PRIMARY KEY, count INTEGER NOT NULL) "
                     "WITHOUT ROWID")
-        con.executemany("INSERT INTO words VALUES (?, ?)", freq.items())
+        con.executemany("INSERT INTO words VALUES (?, ?)", sorted(freq.items()))   # key order
         con.execute("CREATE INDEX by_count ON words (count)")
         con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
         con.executemany("INSERT INTO meta VALUES (?, ?)",
