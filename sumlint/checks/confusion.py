@@ -227,32 +227,39 @@ class ConfusionCheck(Check):
         max_window = self.options["max-window"]
         joined, tokens = runs.joined, runs.tokens
         n = len(tokens)
-        bounds = list(accumulate(map(len, tokens), initial=0))   # token k: joined[bounds[k]:bounds[k + 1]]
+        # token k is joined[bounds[k]:bounds[k + 1]]
+        bounds = list(accumulate(map(len, tokens), initial=0))
         after_number = runs.after_number()
         last_end = -1
         for m in _SINGLES.finditer(_lengths(tokens)):
             i, j = m.span()         # tokens[i:j]: a stretch of single characters
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
-            best = windows = None
+            best, windows = None, {}
             if j - i == 1:
-                # the commonest case by far: one character between two words (or a run's end);
-                # the windows are word + char, word + char + word, char + word, in that order
+                # the commonest case by far: one character between two words (or a run's end).
+                # Its windows, in order: word + char, word + char + word, char + word; keyed
+                # straight from the neighbouring tokens
                 others = table.get(tokens[i])
                 if not others or bounds[i] in after_number:
                     continue
-                left = tokens[lo] + "\0" if lo < i else None
-                right = tokens[j] if hi > j else None
-                for a, b, key in ((lo, j, left), (lo, hi, left and right and left + right),
-                                  (i, hi, right and "\0" + right)):
-                    if key and bounds[b] - bounds[a] <= max_window:
-                        fills = slots.get(key)
-                        if fills and not others.isdisjoint(fills):
-                            if windows is None:
-                                windows = {}
-                            best = self._best_swap(tokens, a, b, bounds[a], bounds[b], bounds[i],
-                                                   others.intersection(fills), joined, seg,
-                                                   windows, best, (a, b, i))
+                left = tokens[lo] if lo < i else ""
+                right = tokens[j] if hi > j else ""
+                if left and len(left) < max_window:
+                    fills = slots.get(left + "\0")
+                    if fills and not others.isdisjoint(fills):
+                        best = self._best_swap(best, lo, j, i, others.intersection(fills),
+                                               tokens, bounds, joined, windows, seg)
+                if left and right and len(left) + len(right) < max_window:
+                    fills = slots.get(left + "\0" + right)
+                    if fills and not others.isdisjoint(fills):
+                        best = self._best_swap(best, lo, hi, i, others.intersection(fills),
+                                               tokens, bounds, joined, windows, seg)
+                if right and len(right) < max_window:
+                    fills = slots.get("\0" + right)
+                    if fills and not others.isdisjoint(fills):
+                        best = self._best_swap(best, i, hi, i, others.intersection(fills),
+                                               tokens, bounds, joined, windows, seg)
             for t in range(i, j) if j - i > 1 else ():
                 others = table.get(tokens[t])
                 p = bounds[t]
@@ -270,25 +277,26 @@ class ConfusionCheck(Check):
                                    bisect.bisect_right(bounds, s + max_window, t + 1, b1)):
                         fills = slots.get(blanked[s - s0:bounds[b] - s0])
                         if fills and not others.isdisjoint(fills):
-                            if windows is None:
-                                windows = {}
-                            best = self._best_swap(tokens, a, b, s, bounds[b], p,
-                                                   others.intersection(fills), joined, seg,
-                                                   windows, best, (a, b, t))
+                            best = self._best_swap(best, a, b, t, others.intersection(fills),
+                                                   tokens, bounds, joined, windows, seg)
             if best is not None and best[2] >= last_end:
                 last_end = best[3]
                 start = runs.to_text(best[2])
                 yield start, start + best[3] - best[2], best[4]
 
-    def _best_swap(self, tokens, a, b, s, e, p, swaps, joined, seg, windows, best, order):
-        """The better of ``best`` and the swaps of character ``p`` in window tokens[a:b] (spans
-        joined[s:e]) for the characters in ``swaps`` (all make a frequent word).
+    def _best_swap(self, best, a, b, t, swaps, tokens, bounds, joined, windows, seg):
+        """The better of ``best`` and the swaps of single character tokens[t] in the window
+        tokens[a:b] for the characters in ``swaps`` (each makes a frequent word).
 
-        A candidate is (gain, order, start, end, corrected); the gain is the log-probability
-        gained over the window's words as segmented. Reported only with a large gain, or with a
-        smaller one when a neighbouring word joins the correction into a longer dictionary word
-        (党员|于部 → 党员干部). ``windows`` keeps, per window, its log-probability or None when
-        the window is a dictionary word already (no slip)."""
+        A candidate is (gain, order, start, end, corrected), offsets in ``joined``; the gain is
+        the log-probability gained over the window's words as segmented. It counts only when
+        large, or smaller but with a neighbouring word that joins the correction into a longer
+        dictionary word (党员|于部 → 党员干部). Among equal gains the first in (window start,
+        window end, character, replacement) order wins. ``windows`` keeps, per window of the
+        stretch, its log-probability, or None when the window is a dictionary word already
+        (no slip)."""
+        s, e, p = bounds[a], bounds[b], bounds[t]
+        order = (a, b, t)
         span = joined[s:e]
         if (a, b) not in windows:
             windows[a, b] = (None if seg.is_word(span) or span in self.words
@@ -301,7 +309,8 @@ class ConfusionCheck(Check):
             gain = seg.log_probability(cand) - before
             if gain < self.options["min-gain"]:
                 continue
-            if best is not None and (gain < best[0] or gain == best[0] and best[1] <= order + (other,)):
+            # not better: a smaller gain, or an equal one but later in order
+            if best is not None and (gain, best[1]) <= (best[0], order + (other,)):
                 continue
             if gain < self.options["strong-gain"] and not _joins(tokens, a, b, cand, seg):
                 continue
