@@ -25,11 +25,14 @@ from .base import Check, Option, RuleError, compile_regex
 
 RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
 SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
-_SINGLES = re.compile(rb"\x01+")     # one-character tokens, in the bytes of token lengths
+# in the bytes of token lengths: a lone one-character token, two or more of them in a row
+_LONE = re.compile(rb"(?<!\x01)\x01(?!\x01)")
+_STRETCH = re.compile(rb"\x01{2,}")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # a character right after a number (str.isdigit() or one of these) is a unit or measure word
 # (18.2亿件), not a slip
 AFTER_DIGIT = "０１２３４５６７８９.%"
+_NUMBERISH = re.compile(r"[\w.%]")     # every character str.isdigit() accepts is a \w
 
 _SETS: dict[tuple, dict[str, str]] = {}
 #: bump when the layout of the cached table and slots changes
@@ -231,8 +234,7 @@ class ConfusionCheck(Check):
         bounds = list(accumulate(map(len, tokens), initial=0))
         after_number = runs.after_number()
         last_end = -1
-        for m in _SINGLES.finditer(_lengths(tokens)):
-            i, j = m.span()         # tokens[i:j]: a stretch of single characters
+        for i, j in self._stretches(tokens, slots):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
             best, windows = None, {}
@@ -283,6 +285,28 @@ class ConfusionCheck(Check):
                 last_end = best[3]
                 start = runs.to_text(best[2])
                 yield start, start + best[3] - best[2], best[4]
+
+    @staticmethod
+    def _stretches(tokens, slots) -> list[tuple[int, int]]:
+        """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
+
+        Found by regexes over the token lengths. Most stretches are one character between two
+        words, and for most of those no window can be one character away from a frequent word:
+        their three window keys (word + blank, word + blank + word, blank + word) are built and
+        looked up in bulk with C-level maps, and only stretches with a hit are kept. (A key
+        made with SEP, or too long for max-window, is in no slot: no test is needed for them.)"""
+        lengths = _lengths(tokens)
+        lone = list(map(re.Match.start, _LONE.finditer(lengths)))
+        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
+        lefts = list(map(operator.add, map(padded.__getitem__, lone), repeat("\0")))
+        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
+        keep = set(compress(lone, map(slots.get, lefts)))
+        keep.update(compress(lone, map(slots.get, map("\0".__add__, rights))))
+        keep.update(compress(lone, map(slots.get, map(operator.add, lefts, rights))))
+        found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
+        found += [(i, i + 1) for i in keep]
+        found.sort()
+        return found
 
     def _best_swap(self, best, a, b, t, swaps, tokens, bounds, joined, windows, seg):
         """The better of ``best`` and the swaps of single character tokens[t] in the window
@@ -393,13 +417,15 @@ class _Runs:
         return self.starts[r], self.starts[r] + self.at[r + 1] - self.at[r] - len(SEP)
 
     def after_number(self) -> set[int]:
-        """Where the runs that follow a number in the document start in ``joined`` (C-level
-        maps over the character before each run; about 180 runs per document)."""
+        """Where the runs that follow a number in the document start in ``joined``. The
+        characters before the runs are gathered with C-level maps (about 180 runs per
+        document); only the few that may end a number (\\w, "." or "%") are tested."""
         before = "".join(map(self.text.__getitem__, map(operator.sub, self.starts, repeat(1))))
-        found = set(compress(self.at, map(operator.or_, map(str.isdigit, before),
-                                          map(AFTER_DIGIT.__contains__, before))))
-        if self.starts and self.starts[0] == 0:
-            found.discard(0)        # text[-1] is no character before the first run
+        found = set()
+        for m in _NUMBERISH.finditer(before):
+            char = m.group()
+            if (char.isdigit() or char in AFTER_DIGIT) and self.starts[m.start()] > 0:
+                found.add(self.at[m.start()])
         return found
 
 
