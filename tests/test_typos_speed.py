@@ -4,6 +4,7 @@ table and slots, and the fallbacks when the cache folder cannot be used."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -106,8 +107,7 @@ def test_word_index_gives_the_counts_of_dict_txt(indexed):
     assert seg.total() == sum(freq.values())
     assert seg.frequent_words(500) == {w: c for w, c in freq.items() if c >= 500}
     assert seg._freq is None, "point lookups must not load the whole dictionary"
-    assert seg.log_probability("中国") == pytest.approx(
-        __import__("math").log(freq["中国"] / sum(freq.values())))
+    assert seg.log_probability("中国") == pytest.approx(math.log(freq["中国"] / sum(freq.values())))
 
 
 def test_many_lookups_load_the_dictionary_with_the_same_answers(indexed, monkeypatch):
