@@ -176,3 +176,84 @@ def test_reference_backend_gives_the_same_findings(all_rules, indexed, monkeypat
     monkeypatch.setattr(seg, "_backend", "jieba")
     _, reference = findings(rule, text)
     assert fast == reference and fast
+
+
+# ------------------------------------------------------------------ against the plain search
+def plain_candidates(check, text):
+    """The search as it was written before it was made fast (one cut per run, every window,
+    membership first): (start, end, corrected) for each run of single characters."""
+    table, ignore = check.table, check.options["ignore-chars"]
+    slots = check.slots(seg)
+    opts = check.options
+    out = []
+    for run in HAN.finditer(text):
+        if len(run.group()) < 2:
+            continue
+        words = seg.cut(run.group())
+        offsets = [run.start() + sum(map(len, words[:k])) for k in range(len(words))]
+        n, i, last_end = len(words), 0, -1
+        while i < n:
+            if len(words[i]) != 1:
+                i += 1
+                continue
+            j = i
+            while j < n and len(words[j]) == 1:
+                j += 1
+            best = None
+            lo, hi = max(0, i - 1), min(n, j + 1)
+            for a in range(lo, hi):
+                for b in range(a + 1, hi + 1):
+                    span = "".join(words[a:b])
+                    if len(span) > opts["max-window"]:
+                        break
+                    if len(span) < 2 or not max(a, i) < min(b, j):
+                        continue
+                    if seg.frequency(span) or span in check.words:
+                        continue
+                    before = None
+                    for k in range(max(a, i), min(b, j)):
+                        char, at = words[k], offsets[k] - offsets[a]
+                        fills = slots.get(span[:at] + "\0" + span[at + 1:])
+                        prev = text[offsets[k] - 1] if offsets[k] else ""
+                        if not fills or char in ignore or prev and (
+                                prev.isdigit() or prev in confusion.AFTER_DIGIT):
+                            continue
+                        for other in table.get(char, ""):
+                            if other not in fills:
+                                continue
+                            cand = span[:at] + other + span[at + 1:]
+                            if before is None:
+                                before = sum(seg.log_probability(w) for w in words[a:b])
+                            gain = seg.log_probability(cand) - before
+                            if gain < opts["min-gain"] or best is not None and gain <= best[0]:
+                                continue
+                            left = words[a - 1] if a > 0 else ""
+                            right = words[b] if b < n else ""
+                            if gain < opts["strong-gain"] and not (
+                                    left and seg.frequency(left + cand) or
+                                    right and seg.frequency(cand + right)):
+                                continue
+                            best = (gain, offsets[a], offsets[a] + len(span), cand)
+            if best is not None and best[1] >= last_end:
+                last_end = best[2]
+                out.append(best[1:])
+            i = j
+    return out
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"max-window": 2}, {"max-window": 3}, {"max-window": 6},
+    {"ignore-chars": "的于形", "min-frequency": 100}, {"strong-gain": 8.0, "different-tone": True},
+])
+def test_fast_search_finds_what_the_plain_search_finds(all_rules, options):
+    rule = next(r for r in all_rules if r.code == "SL703")
+    check = type(rule.check)(rule, {**rule.check.options, **options})
+    clean = sorted((confusion.Path(__file__).parent / "fixtures" / "clean").glob("*.txt"))
+    texts = [SLIPS, MIXED, "宽彻", "于部于部", "形杰18件于部",
+             clean[1].read_text(encoding="utf-8")[:6000]]
+    found = 0
+    for text in texts:
+        fast = list(check._candidates(text, confusion._Runs(text, seg), seg))
+        assert fast == plain_candidates(check, text), options
+        found += len(fast)
+    assert found

@@ -234,7 +234,7 @@ class ConfusionCheck(Check):
         bounds = list(accumulate(map(len, tokens), initial=0))
         after_number = runs.after_number()
         last_end = -1
-        for i, j in self._stretches(tokens, slots):
+        for i, j in self._stretches(tokens, slots, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
             best, windows = None, {}
@@ -287,7 +287,7 @@ class ConfusionCheck(Check):
                 yield start, start + best[3] - best[2], best[4]
 
     @staticmethod
-    def _stretches(tokens, slots) -> list[tuple[int, int]]:
+    def _stretches(tokens, slots, max_window) -> list[tuple[int, int]]:
         """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
 
         Found by regexes over the token lengths. Most stretches are one character between two
@@ -302,7 +302,8 @@ class ConfusionCheck(Check):
         rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
         keep = set(compress(lone, map(slots.get, lefts)))
         keep.update(compress(lone, map(slots.get, map("\0".__add__, rights))))
-        keep.update(compress(lone, map(slots.get, map(operator.add, lefts, rights))))
+        if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
+            keep.update(compress(lone, map(slots.get, map(operator.add, lefts, rights))))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
         found += [(i, i + 1) for i in keep]
         found.sort()
