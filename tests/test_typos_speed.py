@@ -249,7 +249,7 @@ def test_fast_search_finds_what_the_plain_search_finds(all_rules, options):
     rule = next(r for r in all_rules if r.code == "SL703")
     check = type(rule.check)(rule, {**rule.check.options, **options})
     clean = sorted((confusion.Path(__file__).parent / "fixtures" / "clean").glob("*.txt"))
-    texts = [SLIPS, MIXED, "宽彻", "于部于部", "形杰18件于部",
+    texts = [SLIPS, MIXED, "宽彻", "于部于部", "形杰18件于部", "我们宽彻落实于部英雉的的思结敬育了" * 20,
              clean[1].read_text(encoding="utf-8")[:6000]]
     found = 0
     for text in texts:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 from pathlib import Path
 
@@ -262,25 +263,25 @@ class ConfusionCheck(Check):
                     if fills and not others.isdisjoint(fills):
                         best = self._best_swap(best, i, hi, i, others.intersection(fills),
                                                tokens, bounds, joined, windows, seg)
-            for t in range(i, j) if j - i > 1 else ():
-                others = table.get(tokens[t])
-                p = bounds[t]
-                if not others or p in after_number:     # 18.2亿件: a unit after a number
-                    continue
-                # windows tokens[a:b] with a <= t < b, two to max-window characters long; their
-                # keys are slices of the text around t with t blanked
-                a0 = bisect.bisect_left(bounds, p + 1 - max_window, lo, t)
-                b1 = bisect.bisect_right(bounds, p + max_window, t + 1, hi + 1)
-                s0 = bounds[a0]
-                blanked = joined[s0:p] + "\0" + joined[p + 1:bounds[b1 - 1]]
-                for a in range(a0, t + 1):
-                    s = bounds[a]
-                    for b in range(t + 1 if a < t else t + 2,
-                                   bisect.bisect_right(bounds, s + max_window, t + 1, b1)):
-                        fills = slots.get(blanked[s - s0:bounds[b] - s0])
+            if j - i > 1:
+                # longer stretches: the windows depend only on the stretch's shape (characters
+                # of the word before, number of singles, characters of the word after)
+                base = bounds[lo]
+                shape = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
+                                         max_window)
+                for t, (x0, y1, around) in enumerate(shape, i):
+                    others = table.get(tokens[t])
+                    p = bounds[t]
+                    if not others or not around or p in after_number:
+                        continue        # (after a number: 18.2亿件, a unit)
+                    # the text around t with t blanked; window keys are slices of it
+                    blanked = joined[base + x0:p] + "\0" + joined[p + 1:base + y1]
+                    for x, y, a, b in around:
+                        fills = slots.get(blanked[x:y])
                         if fills and not others.isdisjoint(fills):
-                            best = self._best_swap(best, a, b, t, others.intersection(fills),
-                                                   tokens, bounds, joined, windows, seg)
+                            best = self._best_swap(best, lo + a, lo + b, t,
+                                                   others.intersection(fills), tokens, bounds,
+                                                   joined, windows, seg)
             if best is not None and best[2] >= last_end:
                 last_end = best[3]
                 start = runs.to_text(best[2])
@@ -428,6 +429,35 @@ class _Runs:
             if (char.isdigit() or char in AFTER_DIGIT) and self.starts[m.start()] > 0:
                 found.add(self.at[m.start()])
         return found
+
+
+@lru_cache(maxsize=512)
+def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
+    """The windows of a stretch of ``m`` single characters between a word of ``left``
+    characters and one of ``right`` (0: no word there), per single character t:
+    (x0, y1, ((x, y, a, b), ...)) where a window spans characters x0 + x .. x0 + y of the text
+    from the start of the word before, and tokens a .. b counted from that word. Windows cover t,
+    hold two to ``max_window`` characters and at most that one word on either side.
+
+    A pure function of four small numbers, and real text has few distinct shapes, so it is
+    memoized (this is not a per-text cache)."""
+    first = 1 if left else 0               # token index of the first single character
+    starts = ([(0, 0)] if left else []) + [(left + k, first + k) for k in range(m)]
+    ends = [(left + k + 1, first + k + 1) for k in range(m)]
+    if right:
+        ends.append((left + m + right, first + m + 1))
+    xs, ys = [x for x, _ in starts], [y for y, _ in ends]
+    out = []
+    for k in range(m):
+        q = left + k
+        near_starts = starts[bisect.bisect_left(xs, q + 1 - max_window):bisect.bisect_right(xs, q)]
+        near_ends = ends[bisect.bisect_left(ys, q + 1):bisect.bisect_right(ys, q + max_window)]
+        wins = [(x, y, a, b) for x, a in near_starts for y, b in near_ends
+                if 2 <= y - x <= max_window]
+        x0 = min((w[0] for w in wins), default=q)
+        y1 = max((w[1] for w in wins), default=q + 1)
+        out.append((x0, y1, tuple((x - x0, y - x0, a, b) for x, y, a, b in wins)))
+    return tuple(out)
 
 
 def _lengths(tokens: list[str]) -> bytes:
