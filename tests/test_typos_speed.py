@@ -79,11 +79,11 @@ def test_one_cut_per_document_segments_each_run_as_alone(backend, monkeypatch):
             assert runs.to_text(runs.at[r] + 1) == start + 1
 
 
-def test_after_number_marks_runs_that_follow_a_digit():
-    runs = confusion._Runs("增长18.2亿件，同比①项目建成，完成5%的任务。", seg)
-    after = {runs.joined[at:at + 2] for at in runs.after_number()}
+def test_follows_number_for_runs_right_after_a_digit():
+    runs = confusion._Runs("增长18.2亿件，同比①项目建成，完成5%的任务，Ａ类。", seg)
+    after = {runs.joined[at:at + 2] for at in runs.at[:-1] if runs.follows_number(at)}
     assert after == {"亿件", "项目", "的任"}
-    assert confusion._Runs("件数增长", seg).after_number() == set()   # run at offset 0
+    assert not confusion._Runs("件数增长", seg).follows_number(0)     # run at offset 0
 
 
 def sample_words(freq):

@@ -33,7 +33,6 @@ NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # a character right after a number (str.isdigit() or one of these) is a unit or measure word
 # (18.2亿件), not a slip
 AFTER_DIGIT = "０１２３４５６７８９.%"
-_NUMBERISH = re.compile(r"[\w.%]")     # every character str.isdigit() accepts is a \w
 
 _SETS: dict[tuple, dict[str, str]] = {}
 #: bump when the layout of the cached table and slots changes
@@ -233,7 +232,6 @@ class ConfusionCheck(Check):
         n = len(tokens)
         # token k is joined[bounds[k]:bounds[k + 1]]
         bounds = list(accumulate(map(len, tokens), initial=0))
-        after_number = runs.after_number()
         last_end = -1
         for i, j in self._stretches(tokens, slots, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
@@ -244,7 +242,7 @@ class ConfusionCheck(Check):
                 # Its windows, in order: word + char, word + char + word, char + word; keyed
                 # straight from the neighbouring tokens
                 others = table.get(tokens[i])
-                if not others or bounds[i] in after_number:
+                if not others or lo == i and runs.follows_number(bounds[i]):
                     continue
                 left = tokens[lo] if lo < i else ""
                 right = tokens[j] if hi > j else ""
@@ -272,7 +270,7 @@ class ConfusionCheck(Check):
                 for t, (x0, y1, around) in enumerate(shape, i):
                     others = table.get(tokens[t])
                     p = bounds[t]
-                    if not others or not around or p in after_number:
+                    if not others or not around or t == lo and runs.follows_number(p):
                         continue        # (after a number: 18.2亿件, a unit)
                     # the text around t with t blanked; window keys are slices of it
                     blanked = joined[base + x0:p] + "\0" + joined[p + 1:base + y1]
@@ -418,17 +416,12 @@ class _Runs:
         r = bisect.bisect_right(self.starts, start) - 1
         return self.starts[r], self.starts[r] + self.at[r + 1] - self.at[r] - len(SEP)
 
-    def after_number(self) -> set[int]:
-        """Where the runs that follow a number in the document start in ``joined``. The
-        characters before the runs are gathered with C-level maps (about 180 runs per
-        document); only the few that may end a number (\\w, "." or "%") are tested."""
-        before = "".join(map(self.text.__getitem__, map(operator.sub, self.starts, repeat(1))))
-        found = set()
-        for m in _NUMBERISH.finditer(before):
-            char = m.group()
-            if (char.isdigit() or char in AFTER_DIGIT) and self.starts[m.start()] > 0:
-                found.add(self.at[m.start()])
-        return found
+    def follows_number(self, pos: int) -> bool:
+        """Whether the run starting at ``pos`` in ``joined`` follows a number in the document:
+        a character right after a number is a unit or measure word (18.2亿件), not a slip.
+        Asked only for single characters that start a run."""
+        a = self.starts[bisect.bisect_left(self.at, pos)]
+        return a > 0 and (self.text[a - 1].isdigit() or self.text[a - 1] in AFTER_DIGIT)
 
 
 @lru_cache(maxsize=512)
