@@ -230,10 +230,9 @@ class ConfusionCheck(Check):
         max_window = self.options["max-window"]
         joined, tokens = runs.joined, runs.tokens
         n = len(tokens)
-        # token k is joined[bounds[k]:bounds[k + 1]]
-        bounds = list(accumulate(map(len, tokens), initial=0))
+        lengths, bounds = _lengths(tokens)
         last_end = -1
-        for i, j in self._stretches(tokens, slots, max_window):
+        for i, j in self._stretches(tokens, lengths, slots, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
             best, windows = None, {}
@@ -286,7 +285,7 @@ class ConfusionCheck(Check):
                 yield start, start + best[3] - best[2], best[4]
 
     @staticmethod
-    def _stretches(tokens, slots, max_window) -> list[tuple[int, int]]:
+    def _stretches(tokens, lengths, slots, max_window) -> list[tuple[int, int]]:
         """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
 
         Found by regexes over the token lengths. Most stretches are one character between two
@@ -294,7 +293,6 @@ class ConfusionCheck(Check):
         their three window keys (word + blank, word + blank + word, blank + word) are built and
         looked up in bulk with C-level maps, and only stretches with a hit are kept. (A key
         made with SEP, or too long for max-window, is in no slot: no test is needed for them.)"""
-        lengths = _lengths(tokens)
         lone = list(map(re.Match.start, _LONE.finditer(lengths)))
         padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
         lefts = list(map(operator.add, map(padded.__getitem__, lone), repeat("\0")))
@@ -453,12 +451,15 @@ def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
     return tuple(out)
 
 
-def _lengths(tokens: list[str]) -> bytes:
-    """One byte per token, its length (a C-level map: no Python loop over the tokens)."""
+def _lengths(tokens: list[str]) -> tuple[bytes, list[int]]:
+    """One byte per token, its length, and where each token starts in the joined text
+    (``bounds``: token k is joined[bounds[k]:bounds[k + 1]]); C-level maps, no Python loop."""
     try:
-        return bytes(map(len, tokens))
+        lengths = bytes(map(len, tokens))
+        return lengths, list(accumulate(lengths, initial=0))
     except ValueError:      # pragma: no cover - a token of 256+ characters
-        return bytes(min(len(w), 2) for w in tokens)
+        return (bytes(min(len(w), 2) for w in tokens),
+                list(accumulate(map(len, tokens), initial=0)))
 
 
 def _joins(tokens, a, b, cand, seg) -> bool:
