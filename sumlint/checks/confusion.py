@@ -217,14 +217,15 @@ class ConfusionCheck(Check):
         character of the stretch, possibly with one whole word on either side (知晓|军 → 知晓率),
         never across the separator between two runs.
 
-        This loop is the hot path of the check, so: stretches of single characters are found by
-        one regex over the token lengths (``_lengths``); whether a token may be the wrong
-        character is decided once per token; for each such character only the windows around
-        it are built (slices of ``joined``); the confusion set is intersected with the slot's
-        fills as sets; and the rest (is the window a dictionary word? its log-probability) is
-        worked out only for the few windows where a swap gives a frequent word. The best
-        correction is the one with the largest gain, the first in (window start, window end,
-        character, replacement) order among equals."""
+        This loop is the hot path of the check, so: stretches are found, and lone single
+        characters without any slot hit dropped, in bulk (``_stretches``); a lone character's
+        window keys are made from its neighbouring tokens; a longer stretch's windows come from
+        its memoized shape (``_stretch_windows``) as slices of the text with the character
+        blanked; the confusion set meets the slot's fills as sets; and the rest (is the window a
+        dictionary word? its log-probability?) is worked out only for the few windows where a
+        swap gives a frequent word (``_best_swap``). The best correction is the one with the
+        largest gain, the first in (window start, window end, character, replacement) order
+        among equals, as when every window was tried in that order."""
         slots = self.slots(seg)         # first: it may bring the table from the cache folder
         table = self.swaps
         max_window = self.options["max-window"]
@@ -260,7 +261,7 @@ class ConfusionCheck(Check):
                     if fills and not others.isdisjoint(fills):
                         best = self._best_swap(best, i, hi, i, others.intersection(fills),
                                                tokens, bounds, joined, windows, seg)
-            if j - i > 1:
+            else:
                 # longer stretches: the windows depend only on the stretch's shape (characters
                 # of the word before, number of singles, characters of the word after)
                 base = bounds[lo]
