@@ -3,9 +3,11 @@
 A file's cached result is used when its bytes hash the same as last time and the run's
 settings are the same: the sumlint version and source, the rule packs' content (every file under
 the built-in rules folder and the user's packs), the configuration and options that shape
-results (``repr`` of the RunContext) and the enabled rule codes. One cache file per setting,
-holding ``{(resolved path, shown path): (content digest, FileResult)}``; it is read once at the
-start and written once at the end, atomically, only when something changed.
+results (``repr`` of the RunContext) and the enabled rule codes. Each setting's results are
+split by path into up to ``BUCKETS`` files, each holding ``{(resolved path, shown path):
+(content digest, FileResult)}``; a bucket is read when a file of its is first looked up and
+written once at the end, atomically, only when one of its entries changed. So a run over a few
+files costs a few small reads, whatever the size of the repository.
 
 The cache file is a pickle read with an unpickler that only builds sumlint's own dataclasses
 and plain builtins, so a planted cache file cannot run code. Anything unreadable is ignored:
@@ -16,19 +18,24 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import io
 import os
 import pickle
-import tempfile
 import time
+import zlib
 from pathlib import Path
 
 from . import __version__
 from .ruleset import builtin_rules_dir
 
+try:        # the same function as hashlib.blake2b, without importing OpenSSL's hashes (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - Pythons without the builtin module
+    from hashlib import blake2b
+
 CACHE_DIR = ".sumlint_cache"
-FORMAT = 1
+FORMAT = 2
+BUCKETS = 256          # files per setting: a one-file run reads and writes one of them
 STALE_DAYS = 30          # cache files of other settings unused this long are removed
 _GITIGNORE = "# Created by sumlint; safe to delete.\n*\n"
 _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -36,7 +43,7 @@ _CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 
 
 def _digest(*chunks: bytes) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for chunk in chunks:
         h.update(len(chunk).to_bytes(8, "little"))
         h.update(chunk)
@@ -65,8 +72,18 @@ def settings_key(rules, ctx) -> str:
     packs += list(getattr(ctx.config, "extend_rules", []))
     return _digest(__version__.encode(), f"format {FORMAT}".encode(),
                    *_files_digest(sources), *_files_digest(packs),
-                   repr(ctx).encode("utf-8", "surrogateescape"),
+                   _context_text(ctx).encode("utf-8", "surrogateescape"),
                    " ".join(f"{r.code}:{r.severity}" for r in rules).encode())
+
+
+def _context_text(ctx) -> str:
+    """``repr`` of the run context, with its set of known rule names in sorted order: a set's
+    repr follows the strings' hashes, which differ in every process, and would give every run
+    a new key (a cache that never hits)."""
+    known = getattr(ctx, "known_rules", None)
+    if known is None or not dataclasses.is_dataclass(ctx):
+        return repr(ctx)
+    return repr(dataclasses.replace(ctx, known_rules=None)) + repr(sorted(known))
 
 
 def cache_root(cfg) -> Path:
@@ -93,24 +110,46 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 class ResultCache:
+    """Cached results of one setting, split by path into ``BUCKETS`` files read only when a
+    file of theirs is looked up and written only when one of their entries changed: a
+    pre-commit run on one document of a large repository reads and writes one small bucket,
+    not the results of every document."""
+
     def __init__(self, folder: Path, key: str):
         self.folder = folder
-        self.file = folder / f"results-{key[:24]}.pickle"
-        self.entries: dict[tuple[str, str], tuple[str, object]] = {}
+        self.prefix = f"results-{key[:24]}"
+        self.buckets: dict[int, dict[tuple[str, str], tuple[str, object]]] = {}
+        self._dirty: set[int] = set()
         self._digests: dict[tuple[str, str], str] = {}
-        self.dirty = False
         self.hits = self.misses = 0
-        self._load()
 
     @classmethod
     def open(cls, cfg, rules, ctx) -> "ResultCache":
         folder = os.environ.get("SUMLINT_CACHE_DIR") or cache_root(cfg) / CACHE_DIR
         return cls(Path(folder), settings_key(rules, ctx))
 
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty)
+
     # ------------------------------------------------------------------ lookups
     @staticmethod
     def _entry_key(target) -> tuple[str, str]:
         return os.path.abspath(target.path), str(target.path)
+
+    @staticmethod
+    def _bucket_of(key: tuple[str, str]) -> int:
+        # a checksum, not hash(): str hashes change with every process
+        return zlib.crc32(key[0].encode("utf-8", "surrogateescape")) % BUCKETS
+
+    def _bucket_file(self, bucket: int) -> Path:
+        return self.folder / f"{self.prefix}-{bucket:02x}.pickle"
+
+    def _entries(self, key: tuple[str, str]) -> dict:
+        bucket = self._bucket_of(key)
+        if bucket not in self.buckets:
+            self.buckets[bucket] = self._load(self._bucket_file(bucket))
+        return self.buckets[bucket]
 
     def lookup(self, target):
         """The cached FileResult of ``target`` if its content is unchanged, else None."""
@@ -120,7 +159,7 @@ class ResultCache:
         except OSError:
             return None           # lint_file reports why
         self._digests[key] = digest
-        entry = self.entries.get(key)
+        entry = self._entries(key).get(key)
         if entry is not None and entry[0] == digest:
             self.hits += 1
             result = entry[1]
@@ -136,44 +175,52 @@ class ResultCache:
         digest = self._digests.get(key)
         if digest is None:
             return
-        self.entries[key] = (digest, result)
-        self.dirty = True
+        self._entries(key)[key] = (digest, result)
+        self._dirty.add(self._bucket_of(key))
 
     # ------------------------------------------------------------------ files
-    def _load(self) -> None:
+    @staticmethod
+    def _load(file: Path) -> dict:
         try:
-            with open(self.file, "rb") as fh:
+            with open(file, "rb") as fh:
                 data = _SafeUnpickler(io.BytesIO(fh.read())).load()
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 TypeError, ValueError, IndexError, KeyError):
-            return
+            return {}
         if isinstance(data, dict) and data.get("format") == FORMAT \
                 and isinstance(data.get("entries"), dict):
-            self.entries = data["entries"]
+            return data["entries"]
+        return {}
 
     def save(self) -> None:
-        """Write the cache if it changed; never fail the run because of it."""
-        if not self.dirty:
+        """Write the buckets that changed; never fail the run because of it."""
+        if not self._dirty:
             return
         try:
             self._prepare_folder()
-            entries = {k: v for k, v in self.entries.items() if os.path.exists(k[0])}
-            payload = pickle.dumps({"format": FORMAT, "entries": entries},
-                                   protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, self.file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            for bucket in sorted(self._dirty):
+                entries = {k: v for k, v in self.buckets[bucket].items()
+                           if os.path.exists(k[0])}
+                self._write(self._bucket_file(bucket), entries)
             self._remove_stale()
-            self.dirty = False
+            self._dirty.clear()
         except OSError:
             pass
+
+    def _write(self, file: Path, entries: dict) -> None:
+        payload = pickle.dumps({"format": FORMAT, "entries": entries},
+                               protocol=pickle.HIGHEST_PROTOCOL)
+        import tempfile             # only when something changed: most runs only read
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def _prepare_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -186,6 +233,6 @@ class ResultCache:
         limit = time.time() - STALE_DAYS * 86400
         for other in self.folder.glob("results-*.pickle"):
             with contextlib.suppress(OSError):
-                if other != self.file and other.stat().st_mtime < limit:
+                if not other.name.startswith(self.prefix + "-") and other.stat().st_mtime < limit:
                     other.unlink()
 

@@ -20,9 +20,7 @@ from .engine import FileResult, RunContext, cross_file_phase, default_jobs, lint
     lint_targets
 from .discovery import discover
 from . import progress
-from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
-from .cache import ResultCache
-from .reporters import FORMATS, get_reporter, rule_catalog, statistics
+from .reporters import FORMATS, get_reporter, rule_catalog
 from .ruleset import load_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -123,7 +121,10 @@ def run_lint(args) -> int:
         # cross-file fingerprints, so a cross-file run does too
         rewrites = getattr(args, "fix", False) or getattr(args, "diff", False)
         cross = any(r.check.cross_file for r in rules)
-        cache = None if args.no_cache or rewrites or cross else ResultCache.open(cfg, rules, ctx)
+        cache = None
+        if not (args.no_cache or rewrites or cross):
+            from .cache import ResultCache
+            cache = ResultCache.open(cfg, rules, ctx)
         results.extend(progress.track(lint_targets(items, rules, ctx, jobs, cache=cache),
                                       len(items), enabled=not args.quiet))
         if cache is not None:
@@ -143,25 +144,24 @@ def run_lint(args) -> int:
         if not args.quiet and (fixed.files or not fixed.outcomes):
             _error(f"已自动修复 {fixed.fixed} 处问题，涉及 {fixed.files} 个文件" if fixed.files
                    else "没有可自动修复的问题")
+    if args.write_baseline or args.baseline:
+        results, done = _baseline_step(args, results, exit_code)
+        if done is not None:
+            return done
     try:
-        if args.write_baseline:
-            count = write_baseline(args.write_baseline, results)
-            _error(f"已将 {count} 个问题记入基线 {args.write_baseline}")
-            return exit_code
-        if args.baseline:
-            results, hidden = apply_baseline(load_baseline(args.baseline), results)
-            if hidden and not args.quiet:
-                _error(f"基线 {args.baseline} 中已有的 {hidden} 个问题未显示")
         args.rule_meta = rule_catalog(rules)
-        reporter = statistics.report if args.statistics else get_reporter(args.format)
+        if args.statistics:
+            from .reporters import statistics
+            reporter = statistics.report
+        else:
+            reporter = get_reporter(args.format)
         if args.output:
             with open(args.output, "w", encoding="utf-8", newline="") as out:
                 reporter(results, out, args)
         else:
             reporter(results, sys.stdout, args)
-    except BaselineError as exc:
-        _error(str(exc))
-        return EXIT_ERROR
+    except BrokenPipeError:
+        raise                          # stdout closed early (| head): main() ends quietly
     except OSError as exc:
         _error(f"{args.output}：无法写入输出文件：{exc.strerror or exc}")
         return EXIT_ERROR
@@ -170,6 +170,25 @@ def run_lint(args) -> int:
         if any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics):
             exit_code = EXIT_FINDINGS
     return exit_code
+
+
+def _baseline_step(args, results, exit_code):
+    """--write-baseline and --baseline: (results to report, exit code when the run ends here).
+    The baseline module (hashlib, json) is imported only then: a one-file run's start-up time
+    is mostly imports."""
+    from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+    try:
+        if args.write_baseline:
+            count = write_baseline(args.write_baseline, results)
+            _error(f"已将 {count} 个问题记入基线 {args.write_baseline}")
+            return results, exit_code
+        results, hidden = apply_baseline(load_baseline(args.baseline), results)
+    except BaselineError as exc:
+        _error(str(exc))
+        return results, EXIT_ERROR
+    if hidden and not args.quiet:
+        _error(f"基线 {args.baseline} 中已有的 {hidden} 个问题未显示")
+    return results, None
 
 
 def run_rules_list(argv: list[str]) -> int:

@@ -7,7 +7,6 @@ only what it needs for reporting (the diagnostics and the source lines they poin
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import signal
@@ -444,16 +443,25 @@ def lint_targets(items: Iterable[Target | DiscoveryError], rules: list, ctx: Run
 
 def _lint_all(targets: list[Target], rules: list, ctx: RunContext,
               jobs: int) -> Iterator[FileResult]:
-    if jobs > 1 and len(targets) >= 8 * jobs and "fork" in multiprocessing.get_all_start_methods():
+    mp = _fork_context() if jobs > 1 and len(targets) >= 8 * jobs else None
+    if mp is not None:
         global _WORKER_STATE
         _WORKER_STATE = (rules, ctx)
-        mp = multiprocessing.get_context("fork")
         with mp.Pool(jobs) as pool:
             yield from pool.imap(_worker_lint, targets, chunksize=16)
         _WORKER_STATE = None
         return
     for target in targets:
         yield lint_file(target, rules, ctx)
+
+
+def _fork_context():
+    """multiprocessing's fork context, or None where there is no fork. Imported here, not at
+    the top: a one-file run never needs it, and the import costs ~7 ms of its start-up."""
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
 
 
 def default_jobs() -> int:

@@ -7,19 +7,14 @@ the key, so that a user's own pack is as easy to mend as a compiler error.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .checks import RuleError, get_kind
 from .checks.base import Check, check_type
+from .config import toml
 from .diagnostics import CATEGORIES, SEVERITIES
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 COMMON_KEYS = {"code", "name", "category", "kind", "severity", "message", "explain", "fix",
                "examples", "default", "suffixes"}
@@ -78,7 +73,7 @@ def _rule_lines(source: str) -> list[int]:
             if text.strip().startswith("[[rules]]")]
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+def _toml_error(exc: Exception) -> tuple[int | None, str]:
     m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
     reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
     return (int(m.group(1)) if m else None), f"TOML 语法错误：{reason}"
@@ -94,6 +89,7 @@ def load_pack(path: str | Path) -> list[Rule]:
         raise RuleError("规则文件不存在", path=shown) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"无法读取规则文件：{exc}", path=shown) from None
+    tomllib = toml()
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -189,13 +185,17 @@ def _examples(value: Any) -> list[tuple[str, str]]:
 
 
 def load_rules(extra: list[str | Path] = (), builtin: bool = True) -> list[Rule]:
-    """All built-in packs plus the user's, with codes and names unique across them."""
+    """All built-in packs plus the user's, with codes and names unique across them.
+
+    Each pack comes from the per-user pack cache when it is unchanged since it was last
+    validated (``packcache``); otherwise it is read and validated by ``load_pack``."""
+    from .packcache import load_pack_cached
     paths = (builtin_pack_paths() if builtin else []) + [Path(p) for p in extra]
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     names: dict[str, Rule] = {}
     for path in paths:
-        for rule in load_pack(path):
+        for rule in load_pack_cached(path, load_pack):
             if rule.code in seen:
                 other = seen[rule.code]
                 raise RuleError(f"规则代码重复，已在 {other.source}:{other.line} 定义",

@@ -10,7 +10,6 @@ when the folder cannot be made or written, callers work without it and results a
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 ENV = "SUMLINT_USER_CACHE_DIR"
@@ -39,6 +38,7 @@ def user_cache_dir() -> Path | None:
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never
     a partial one (parallel workers may write the same entry). False when it cannot be written."""
+    import tempfile         # here: most runs only read the cache, and the import costs ~3 ms
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     except OSError:

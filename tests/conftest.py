@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from sumlint.config import Config, select_rules
 from sumlint.engine import RunContext, lint_text
 from sumlint.ruleset import load_rules
 
+# Test modules load the packs at import (collection), before any fixture runs: the per-user
+# cache (compiled packs, word index) is redirected here so a test run never writes into ~/.cache.
+_USER_CACHE = tempfile.mkdtemp(prefix="sumlint-test-user-cache-")
+os.environ["SUMLINT_USER_CACHE_DIR"] = _USER_CACHE
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_USER_CACHE, ignore_errors=True)
+
 
 @pytest.fixture(autouse=True)
 def _cache_in_tmp(tmp_path_factory, monkeypatch):
     """CLI runs in tests keep their result cache out of the checkout and of /tmp's parents."""
     monkeypatch.setenv("SUMLINT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "sumlint_cache"))
-    # and the per-user cache (compiled packs, word index) out of the tester's home
-    monkeypatch.setenv("SUMLINT_USER_CACHE_DIR",
-                       str(tmp_path_factory.getbasetemp() / "sumlint_user_cache"))
 
 
 @pytest.fixture(scope="session")

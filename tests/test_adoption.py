@@ -135,18 +135,21 @@ def test_cache_notices_changed_files_and_settings(capsys, repo, monkeypatch):
 
 def test_a_planted_cache_file_cannot_run_code(capsys, repo):
     run(capsys, "--format", "json", "材料")
-    (cache_file,) = (repo / CACHE_DIR).glob("results-*.pickle")
+    cache_files = list((repo / CACHE_DIR).glob("results-*.pickle"))
+    assert cache_files
     marker = repo / "pwned"
 
     class Evil:
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    cache_file.write_bytes(pickle.dumps({"format": 1, "entries": {("x", "x"): ("d", Evil())}}))
+    for cache_file in cache_files:
+        cache_file.write_bytes(pickle.dumps({"format": 2, "entries": {("x", "x"): ("d", Evil())}}))
     code, out, _ = run(capsys, "--format", "json", "材料")
     assert not marker.exists()
     assert out == run(capsys, "--format", "json", "--no-cache", "材料")[1]
-    cache_file.write_bytes(b"not a pickle")
+    for cache_file in cache_files:
+        cache_file.write_bytes(b"not a pickle")
     assert run(capsys, "--format", "json", "材料")[1] == out
 
 

@@ -4,12 +4,12 @@ so a run that needs no segmentation never imports jieba."""
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 from .base import Check, RuleError
 
 
 def known_kinds() -> list[str]:
+    import pkgutil          # only when a pack is validated: rules from the pack cache skip it
     return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__)
                   if m.name != "base" and not m.name.startswith("_"))
 

@@ -15,16 +15,28 @@ TSV files named by ``confusion-files`` (paths relative to the rule pack).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
+from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
 from pathlib import Path
 
 from ..diagnostics import Edit, Finding, Fix
 from .base import Check, Option, RuleError, compile_regex
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
+SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
+# in the bytes of token lengths: a lone one-character token, two or more of them in a row
+_LONE = re.compile(rb"(?<!\x01)\x01(?!\x01)")
+_STRETCH = re.compile(rb"\x01{2,}")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
+# a character right after a number (str.isdigit() or one of these) is a unit or measure word
+# (18.2亿件), not a slip
+AFTER_DIGIT = "０１２３４５６７８９.%"
 
 _SETS: dict[tuple, dict[str, str]] = {}
+#: bump when the layout of the cached table and slots changes
+DERIVED_FORMAT = 1
 
 
 def load_confusions(paths: tuple[Path, ...], different_tone: bool) -> dict[str, str]:
@@ -84,6 +96,7 @@ class ConfusionCheck(Check):
         if not 2 <= options["max-window"] <= 6:
             raise RuleError("max-window 应在 2 到 6 之间", key="max-window")
         self._table = None
+        self._swaps = None
         self._slots = None
         self.words = frozenset(options["words"])
         self.surnames = frozenset(options["surnames"])
@@ -94,24 +107,83 @@ class ConfusionCheck(Check):
 
     @property
     def table(self) -> dict[str, str]:
+        """char → the characters it may stand for, each string sorted."""
         if self._table is None:
             self._table = load_confusions(self.paths, self.options["different-tone"])
         return self._table
 
+    @property
+    def swaps(self) -> dict[str, frozenset]:
+        """The confusion table as sets, without the ``ignore-chars`` (never taken as the wrong
+        one). The table's strings are sorted, so sorting a subset gives the table's order."""
+        if self._swaps is None:
+            ignore = self.options["ignore-chars"]
+            self._swaps = {c: frozenset(o) for c, o in self.table.items() if c not in ignore}
+        return self._swaps
+
     def slots(self, seg) -> dict[str, str]:
         """{word with one character blanked: the characters that fill the blank to make a
-        frequent word}. Most windows have no entry, so their confusion sets are never walked."""
+        frequent word}. Most windows have no entry, so their confusion sets are never walked.
+        Built from the frequent words only (one query when the word index exists)."""
         if self._slots is None:
-            seg.frequency("")          # load the dictionary
+            self._load_derived(seg)
+        if self._slots is None:
             min_freq, max_window = self.options["min-frequency"], self.options["max-window"]
             slots: dict[str, str] = {}
-            for word, count in seg.frequencies().items():
-                if count >= min_freq and 2 <= len(word) <= max_window:
+            for word in seg.frequent_words(min_freq):
+                if 2 <= len(word) <= max_window:
                     for i in range(len(word)):
                         key = word[:i] + "\0" + word[i + 1:]
                         slots[key] = slots.get(key, "") + word[i]
             self._slots = slots
+            self._save_derived(seg)
         return self._slots
+
+    # ------------------------------------------------------------------ derived data, kept
+    # Reading the confusion files and building the slots cost about 40 ms, a third of a
+    # one-file run's budget, and depend only on files and options that rarely change. So both
+    # are kept in the per-user cache folder (marshal: plain dicts of strings load in ~3 ms),
+    # under a digest of everything they are derived from. Without the folder they are built
+    # in every process, as before.
+    def _derived_path(self, seg):
+        from ..user_cache import user_cache_dir
+        folder = user_cache_dir()
+        dict_id = seg.dictionary_id()
+        if folder is None or dict_id is None:
+            return None
+        parts = [str(DERIVED_FORMAT), dict_id, str(self.options["different-tone"]),
+                 str(self.options["min-frequency"]), str(self.options["max-window"])]
+        try:
+            for path in self.paths:
+                st = path.stat()
+                parts += [str(path), str(st.st_size), str(st.st_mtime_ns)]
+        except OSError:
+            return None
+        import hashlib
+        digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
+        return folder / f"confusion-{digest}.marshal"
+
+    def _load_derived(self, seg) -> None:
+        """Take the table and the slots from the cache folder when they are there."""
+        path = self._derived_path(seg)
+        if path is None or not path.is_file():
+            return
+        import marshal
+        try:
+            table, slots = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return                  # unreadable: built again and rewritten
+        if isinstance(table, dict) and isinstance(slots, dict):
+            if self._table is None:
+                self._table = table
+            self._slots = slots
+
+    def _save_derived(self, seg) -> None:
+        path = self._derived_path(seg)
+        if path is not None:
+            import marshal
+            from ..user_cache import write_atomic
+            write_atomic(path, marshal.dumps((self.table, self._slots)))
 
     # ------------------------------------------------------------------ search
     def check(self, doc, ctx):
@@ -119,89 +191,154 @@ class ConfusionCheck(Check):
         text = doc.text
         title = doc.title_text
         allow = [a for a in (ctx.allow if ctx else []) if a]
-        for run in HAN.finditer(text):
-            if run.end() - run.start() < 2:
+        runs = _Runs(text, seg)
+        for start, end, right in self._candidates(text, runs, seg):
+            if self._known is not None and any(
+                    m.start() < end and start < m.end()
+                    for m in self._known.finditer(text, *runs.span_around(start))):
                 continue
-            words = seg.cut(run.group())
-            if self._known is not None:
-                masked = [(m.start() + run.start(), m.end() + run.start())
-                          for m in self._known.finditer(run.group())]
-            else:
-                masked = ()
-            offsets, pos = [], run.start()
-            for w in words:
-                offsets.append(pos)
-                pos += len(w)
-            for start, end, right in self._candidates(text, words, offsets, seg):
-                if any(a < end and start < b for a, b in masked):
-                    continue
-                wrong = text[start:end]
-                # a unit's name from the title, used again in the body
-                if title and wrong in title and not doc.title.start <= start < doc.title.end:
-                    continue
-                if any(a in text[max(0, start - len(a)):end + len(a)] and
-                       _overlaps(text, a, start, end) for a in allow):
-                    continue
-                if self.name_after is not None and self.name_after.match(text, end):
-                    continue
-                if self._in_name(doc, text, start, end, seg):
-                    continue
-                yield Finding(start, end, self.format_message(match=wrong, wrong=wrong, right=right),
-                              Fix(f"改为「{right}」", (Edit(start, end, right),)) if self.rule.fix else None)
+            wrong = text[start:end]
+            # a unit's name from the title, used again in the body
+            if title and wrong in title and not doc.title.start <= start < doc.title.end:
+                continue
+            if any(a in text[max(0, start - len(a)):end + len(a)] and
+                   _overlaps(text, a, start, end) for a in allow):
+                continue
+            if self.name_after is not None and self.name_after.match(text, end):
+                continue
+            if self._in_name(doc, text, start, end, seg):
+                continue
+            yield Finding(start, end, self.format_message(match=wrong, wrong=wrong, right=right),
+                          Fix(f"改为「{right}」", (Edit(start, end, right),)) if self.rule.fix else None)
 
-    def _candidates(self, text, words, offsets, seg):
-        """(start, end, corrected) for the best correction of each run of single characters."""
-        table, ignore = self.table, self.options["ignore-chars"]
-        slots = self.slots(seg)
-        min_gain = self.options["min-gain"]
-        strong_gain = self.options["strong-gain"]
+    def _candidates(self, text, runs, seg):
+        """(start, end, corrected) in document offsets for the best correction of each stretch
+        of single characters. Windows are spans of ``runs.joined``: at least one single
+        character of the stretch, possibly with one whole word on either side (知晓|军 → 知晓率),
+        never across the separator between two runs.
+
+        This loop is the hot path of the check, so: stretches are found, and lone single
+        characters without any slot hit dropped, in bulk (``_stretches``); a lone character's
+        window keys are made from its neighbouring tokens; a longer stretch's windows come from
+        its memoized shape (``_stretch_windows``) as slices of the text with the character
+        blanked; the confusion set meets the slot's fills as sets; and the rest (is the window a
+        dictionary word? its log-probability?) is worked out only for the few windows where a
+        swap gives a frequent word (``_best_swap``). The best correction is the one with the
+        largest gain, the first in (window start, window end, character, replacement) order
+        among equals, as when every window was tried in that order."""
+        slots = self.slots(seg)         # first: it may bring the table from the cache folder
+        table = self.swaps
         max_window = self.options["max-window"]
-        n = len(words)
-        i, last_end = 0, -1
-        while i < n:
-            if len(words[i]) != 1:
-                i += 1
+        joined, tokens = runs.joined, runs.tokens
+        n = len(tokens)
+        lengths, bounds = _lengths(tokens)
+        last_end = -1
+        for i, j in self._stretches(tokens, lengths, slots, max_window):
+            lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
+            hi = j + 1 if j < n and tokens[j] != SEP else j
+            best, windows = None, {}
+            if j - i == 1:
+                # the commonest case by far: one character between two words (or a run's end).
+                # Its windows, in order: word + char, word + char + word, char + word; keyed
+                # straight from the neighbouring tokens
+                others = table.get(tokens[i])
+                if not others or lo == i and runs.follows_number(bounds[i]):
+                    continue
+                left = tokens[lo] if lo < i else ""
+                right = tokens[j] if hi > j else ""
+                if left and len(left) < max_window:
+                    fills = slots.get(left + "\0")
+                    if fills and not others.isdisjoint(fills):
+                        best = self._best_swap(best, lo, j, i, others.intersection(fills),
+                                               tokens, bounds, joined, windows, seg)
+                if left and right and len(left) + len(right) < max_window:
+                    fills = slots.get(left + "\0" + right)
+                    if fills and not others.isdisjoint(fills):
+                        best = self._best_swap(best, lo, hi, i, others.intersection(fills),
+                                               tokens, bounds, joined, windows, seg)
+                if right and len(right) < max_window:
+                    fills = slots.get("\0" + right)
+                    if fills and not others.isdisjoint(fills):
+                        best = self._best_swap(best, i, hi, i, others.intersection(fills),
+                                               tokens, bounds, joined, windows, seg)
+            else:
+                # longer stretches: the windows depend only on the stretch's shape (characters
+                # of the word before, number of singles, characters of the word after)
+                base = bounds[lo]
+                shape = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
+                                         max_window)
+                for t, (x0, y1, around) in enumerate(shape, i):
+                    others = table.get(tokens[t])
+                    p = bounds[t]
+                    if not others or not around or t == lo and runs.follows_number(p):
+                        continue        # (after a number: 18.2亿件, a unit)
+                    # the text around t with t blanked; window keys are slices of it
+                    blanked = joined[base + x0:p] + "\0" + joined[p + 1:base + y1]
+                    for x, y, a, b in around:
+                        fills = slots.get(blanked[x:y])
+                        if fills and not others.isdisjoint(fills):
+                            best = self._best_swap(best, lo + a, lo + b, t,
+                                                   others.intersection(fills), tokens, bounds,
+                                                   joined, windows, seg)
+            if best is not None and best[2] >= last_end:
+                last_end = best[3]
+                start = runs.to_text(best[2])
+                yield start, start + best[3] - best[2], best[4]
+
+    @staticmethod
+    def _stretches(tokens, lengths, slots, max_window) -> list[tuple[int, int]]:
+        """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
+
+        Found by regexes over the token lengths. Most stretches are one character between two
+        words, and for most of those no window can be one character away from a frequent word:
+        their three window keys (word + blank, word + blank + word, blank + word) are built and
+        looked up in bulk with C-level maps, and only stretches with a hit are kept. (A key
+        made with SEP, or too long for max-window, is in no slot: no test is needed for them.)"""
+        lone = list(map(re.Match.start, _LONE.finditer(lengths)))
+        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
+        lefts = list(map(operator.add, map(padded.__getitem__, lone), repeat("\0")))
+        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
+        keep = set(compress(lone, map(slots.get, lefts)))
+        keep.update(compress(lone, map(slots.get, map("\0".__add__, rights))))
+        if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
+            keep.update(compress(lone, map(slots.get, map(operator.add, lefts, rights))))
+        found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
+        found += [(i, i + 1) for i in keep]
+        found.sort()
+        return found
+
+    def _best_swap(self, best, a, b, t, swaps, tokens, bounds, joined, windows, seg):
+        """The better of ``best`` and the swaps of single character tokens[t] in the window
+        tokens[a:b] for the characters in ``swaps`` (each makes a frequent word).
+
+        A candidate is (gain, order, start, end, corrected), offsets in ``joined``; the gain is
+        the log-probability gained over the window's words as segmented. It counts only when
+        large, or smaller but with a neighbouring word that joins the correction into a longer
+        dictionary word (党员|于部 → 党员干部). Among equal gains the first in (window start,
+        window end, character, replacement) order wins. ``windows`` keeps, per window of the
+        stretch, its log-probability, or None when the window is a dictionary word already
+        (no slip)."""
+        s, e, p = bounds[a], bounds[b], bounds[t]
+        order = (a, b, t)
+        span = joined[s:e]
+        if (a, b) not in windows:
+            windows[a, b] = (None if seg.is_word(span) or span in self.words
+                             else sum(seg.log_probability(w) for w in tokens[a:b]))
+        before = windows[a, b]
+        if before is None:
+            return best
+        for other in sorted(swaps):       # the table's order
+            cand = span[:p - s] + other + span[p - s + 1:]
+            gain = seg.log_probability(cand) - before
+            if gain < self.options["min-gain"]:
                 continue
-            j = i
-            while j < n and len(words[j]) == 1:
-                j += 1
-            # words[i:j] are single characters; try windows that cover at least one of them,
-            # possibly with one whole word on either side (知晓|军 → 知晓率)
-            best = None
-            lo, hi = max(0, i - 1), min(n, j + 1)
-            for a in range(lo, hi):
-                for b in range(a + 1, hi + 1):
-                    span = "".join(words[a:b])
-                    if len(span) > max_window:
-                        break
-                    if len(span) < 2 or not any(len(words[k]) == 1 for k in range(max(a, i), min(b, j))):
-                        continue
-                    if seg.frequency(span) or span in self.words:
-                        continue
-                    before = None
-                    k0 = offsets[a]
-                    for k in range(max(a, i), min(b, j)):
-                        char = words[k]
-                        at = offsets[k] - k0
-                        fills = slots.get(span[:at] + "\0" + span[at + 1:])
-                        if not fills or char in ignore or _after_digit(text, offsets[k]):
-                            continue
-                        for other in table.get(char, ""):
-                            if other not in fills:      # not a frequent word (min-frequency)
-                                continue
-                            cand = span[:at] + other + span[at + 1:]
-                            if before is None:
-                                before = sum(seg.log_probability(w) for w in words[a:b])
-                            gain = seg.log_probability(cand) - before
-                            if gain < min_gain or best is not None and gain <= best[0]:
-                                continue
-                            if gain < strong_gain and not _joins(words, a, b, cand, seg):
-                                continue
-                            best = (gain, offsets[a], offsets[a] + len(span), cand)
-            if best is not None and best[1] >= last_end:
-                last_end = best[2]
-                yield best[1], best[2], best[3]
-            i = j
+            # not better: a smaller gain, or an equal one but later in order
+            if best is not None and (gain, best[1]) <= (best[0], order + (other,)):
+                continue
+            if gain < self.options["strong-gain"] and not _joins(tokens, a, b, cand, seg):
+                continue
+            best = (gain, order + (other,), s, e, cand)
+        return best
 
     def _in_name(self, doc, text, start, end, seg) -> bool:
         """Whether the span lies in a person's, place's or organisation's name (HMM tagging of
@@ -223,7 +360,7 @@ class ConfusionCheck(Check):
                 continue
             # a dictionary word tagged as a name, or an unknown string the HMM takes for a
             # person's or place's name; an unknown string tagged nz/nt is as likely a slip (潞线)
-            if seg.frequency(word):
+            if seg.is_word(word):
                 if flag.startswith(NAME_FLAGS):
                     return True
             elif flag.startswith("ns") or flag.startswith("nr") and (
@@ -232,16 +369,107 @@ class ConfusionCheck(Check):
         return False
 
 
-def _after_digit(text: str, offset: int) -> bool:
-    """A character right after a number is a unit or measure word (18.2亿件), not a slip."""
-    return offset > 0 and (text[offset - 1].isdigit() or text[offset - 1] in "０１２３４５６７８９.%")
+class _Runs:
+    """The document's Han runs of two or more characters, joined by ``SEP`` into ``joined``
+    and segmented in one call (``tokens``).
+
+    jieba and rjieba split text into blocks of Han characters (and letters and digits, which
+    runs do not hold) and the rest; "\r\n" is always one token of its own and no word or route
+    crosses it, so each run is segmented exactly as it would be alone (the tests check this):
+    one call instead of one per run (about 180 per document). A two-character separator keeps
+    separators out of the stretches of one-character tokens. Should a backend ever merge the
+    separator into a word, the runs are cut one by one instead. Everything is built
+    with C-level maps; document offsets are worked out only for the rare offsets that need them.
+    """
+
+    __slots__ = ("text", "starts", "at", "joined", "tokens")
+
+    def __init__(self, text: str, seg):
+        self.text = text
+        found = list(RUNS.finditer(text))
+        self.starts = list(map(re.Match.start, found))              # in the document
+        pieces = list(map(re.Match.group, found))
+        # where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)
+        self.at = list(map(operator.add, accumulate(map(len, pieces), initial=0),
+                           count(0, len(SEP))))
+        self.joined = SEP.join(pieces)
+        tokens = seg.cut(self.joined) if pieces else []
+        if tokens.count(SEP) != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
+            tokens = []
+            for piece in pieces:
+                tokens.extend(seg.cut(piece))
+                tokens.append(SEP)
+            tokens = tokens[:-1]
+        self.tokens = tokens
+
+    def _run(self, pos: int) -> int:
+        return bisect.bisect_right(self.at, pos) - 1
+
+    def to_text(self, pos: int) -> int:
+        """The document offset of offset ``pos`` in ``joined``."""
+        r = self._run(pos)
+        return self.starts[r] + pos - self.at[r]
+
+    def span_around(self, start: int) -> tuple[int, int]:
+        """The document span of the run holding document offset ``start``."""
+        r = bisect.bisect_right(self.starts, start) - 1
+        return self.starts[r], self.starts[r] + self.at[r + 1] - self.at[r] - len(SEP)
+
+    def follows_number(self, pos: int) -> bool:
+        """Whether the run starting at ``pos`` in ``joined`` follows a number in the document:
+        a character right after a number is a unit or measure word (18.2亿件), not a slip.
+        Asked only for single characters that start a run."""
+        a = self.starts[bisect.bisect_left(self.at, pos)]
+        return a > 0 and (self.text[a - 1].isdigit() or self.text[a - 1] in AFTER_DIGIT)
 
 
-def _joins(words, a, b, cand, seg) -> bool:
-    """Whether the word before or after the window joins the correction into a dictionary word."""
-    left = words[a - 1] if a > 0 else ""
-    right = words[b] if b < len(words) else ""
-    return bool(left and seg.frequency(left + cand) or right and seg.frequency(cand + right))
+@lru_cache(maxsize=512)
+def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
+    """The windows of a stretch of ``m`` single characters between a word of ``left``
+    characters and one of ``right`` (0: no word there), per single character t:
+    (x0, y1, ((x, y, a, b), ...)) where a window spans characters x0 + x .. x0 + y of the text
+    from the start of the word before, and tokens a .. b counted from that word. Windows cover t,
+    hold two to ``max_window`` characters and at most that one word on either side.
+
+    A pure function of four small numbers, and real text has few distinct shapes, so it is
+    memoized (this is not a per-text cache)."""
+    first = 1 if left else 0               # token index of the first single character
+    starts = ([(0, 0)] if left else []) + [(left + k, first + k) for k in range(m)]
+    ends = [(left + k + 1, first + k + 1) for k in range(m)]
+    if right:
+        ends.append((left + m + right, first + m + 1))
+    xs, ys = [x for x, _ in starts], [y for y, _ in ends]
+    out = []
+    for k in range(m):
+        q = left + k
+        near_starts = starts[bisect.bisect_left(xs, q + 1 - max_window):bisect.bisect_right(xs, q)]
+        near_ends = ends[bisect.bisect_left(ys, q + 1):bisect.bisect_right(ys, q + max_window)]
+        wins = [(x, y, a, b) for x, a in near_starts for y, b in near_ends
+                if 2 <= y - x <= max_window]
+        x0 = min((w[0] for w in wins), default=q)
+        y1 = max((w[1] for w in wins), default=q + 1)
+        out.append((x0, y1, tuple((x - x0, y - x0, a, b) for x, y, a, b in wins)))
+    return tuple(out)
+
+
+def _lengths(tokens: list[str]) -> tuple[bytes, list[int]]:
+    """One byte per token, its length, and where each token starts in the joined text
+    (``bounds``: token k is joined[bounds[k]:bounds[k + 1]]); C-level maps, no Python loop."""
+    try:
+        lengths = bytes(map(len, tokens))
+        return lengths, list(accumulate(lengths, initial=0))
+    except ValueError:      # pragma: no cover - a token of 256+ characters
+        return (bytes(min(len(w), 2) for w in tokens),
+                list(accumulate(map(len, tokens), initial=0)))
+
+
+def _joins(tokens, a, b, cand, seg) -> bool:
+    """Whether the word before or after the window joins the correction into a dictionary word
+    (a SEP token ends the run: no word there)."""
+    left = tokens[a - 1] if a > 0 else SEP
+    right = tokens[b] if b < len(tokens) else SEP
+    return bool(left != SEP and seg.is_word(left + cand) or
+                right != SEP and seg.is_word(cand + right))
 
 
 def _overlaps(text: str, word: str, start: int, end: int) -> bool:

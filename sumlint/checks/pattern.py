@@ -12,7 +12,6 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regex_analysis import guarded, required_strings
 from .base import Check, Option, RuleError, compile_regex
 
 SCOPES = ("line", "paragraph", "sentence", "title", "document")
@@ -79,6 +78,8 @@ class PatternCheck(Check):
     FIXES = ("delete", "delete-line", "replace")
 
     def __init__(self, rule, options):
+        # imported here: a check read from the pack cache never needs the analysis
+        from ..regex_analysis import guarded, required_strings
         super().__init__(rule, options)
         flags = re.MULTILINE | (re.IGNORECASE if options["ignore-case"] else 0)
         self.scope = options["scope"]
@@ -99,9 +100,7 @@ class PatternCheck(Check):
         if not self.regexes:
             raise RuleError("pattern 规则至少需要 patterns 或 phrases 之一", key="patterns")
         self.required = [required_strings(rx) for rx in self.regexes]
-        # sets of words (not single characters) are looked up for all rules in one pass
-        self.shared = [NEEDLES.mask(needs) if needs and min(map(len, needs)) >= 2 else 0
-                       for needs in self.required]
+        self._register_needles()
         self.exceptions = [compile_regex(p, "exceptions", flags) for p in options["exceptions"]]
         if options["expand"] not in (None, "sentence", "line"):
             raise RuleError(f"未知的扩展方式 {options['expand']!r}；可用：sentence、line", key="expand")
@@ -109,6 +108,16 @@ class PatternCheck(Check):
             raise RuleError("expand 与 block 不能同时使用", key="expand")
         if rule.fix == "replace" and options["replacement"] is None:
             raise RuleError("fix = \"replace\" 需要 replacement", key="replacement")
+
+    def _register_needles(self) -> None:
+        # sets of words (not single characters) are looked up for all rules in one pass
+        self.shared = [NEEDLES.mask(needs) if needs and min(map(len, needs)) >= 2 else 0
+                       for needs in self.required]
+
+    def __setstate__(self, state: dict) -> None:
+        """Read back from the pack cache: NEEDLES is per process, so register again."""
+        self.__dict__.update(state)
+        self._register_needles()
 
     # ------------------------------------------------------------------ search
     def _units(self, doc):

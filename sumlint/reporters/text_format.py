@@ -11,21 +11,29 @@ import os
 import re
 from collections import Counter
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from ..diagnostics import CATEGORIES, SEVERITY_NAMES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
 
 WINDOW_CELLS = 96
 SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
 
-def make_console(out, force_color: bool | None = None) -> Console:
-    """A console that writes no escape codes unless ``out`` is a terminal and NO_COLOR is unset."""
+def wants_color(out, force_color: bool | None = None) -> bool:
+    """Colour only when forced, or when ``out`` is a terminal and NO_COLOR is unset."""
     is_tty = hasattr(out, "isatty") and out.isatty()
-    color = force_color if force_color is not None else (is_tty and "NO_COLOR" not in os.environ)
-    if not color:
+    return force_color if force_color is not None else (is_tty and "NO_COLOR" not in os.environ)
+
+
+def make_console(out, force_color: bool | None = None) -> "Console":
+    """A console that writes no escape codes unless ``out`` is a terminal and NO_COLOR is unset."""
+    from rich.console import Console
+    if not wants_color(out, force_color):
         return Console(file=out, color_system=None, force_terminal=False, highlight=False,
                        emoji=False, markup=False, width=10_000, no_color=True)
     return Console(file=out, force_terminal=True, highlight=False, emoji=False, markup=False)
@@ -115,7 +123,8 @@ def diagnostic_lines(d, lines: dict[int, str]) -> list[list[tuple[str, str | Non
     return out
 
 
-def render_diagnostic(console: Console, d, lines: dict[int, str]) -> None:
+def render_diagnostic(console: "Console", d, lines: dict[int, str]) -> None:
+    from rich.text import Text
     for pieces in diagnostic_lines(d, lines):
         text = Text()
         for piece, style in pieces:
@@ -175,9 +184,12 @@ def summary_text(results) -> str:
 
 
 def report(results, out, options) -> None:
-    console = make_console(out, getattr(options, "color", None))
+    # without colour (pipes, files, pre-commit) rich is not even imported: importing
+    # rich.console costs more than linting a document
+    color = wants_color(out, getattr(options, "color", None))
+    console = make_console(out, True) if color else None
     ordered = sorted(results, key=lambda r: r.path)
-    plain = console.no_color and console.color_system is None
+    plain = console is None or (console.no_color and console.color_system is None)
     for result in ordered:
         for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):
             if plain:
@@ -185,5 +197,10 @@ def report(results, out, options) -> None:
                 continue
             render_diagnostic(console, d, result.lines)
             console.print("", soft_wrap=True)
-    if not getattr(options, "quiet", False):
+    if getattr(options, "quiet", False):
+        return
+    if console is None:
+        out.write(_as_rich_prints(summary_text(ordered)) + "\n")
+    else:
+        from rich.text import Text
         console.print(Text(summary_text(ordered), style="bold"), soft_wrap=True)
