@@ -122,19 +122,23 @@ _INLINE_SPLIT_RE = LazyRegex(globals(), "_INLINE_SPLIT_RE",
     rf"|(?=[（(]{_CN}[）)])"
     rf"|(?<=[^0-9０-９.．])(?=篇[0-9０-９]{{1,2}}(?![0-9]))"
 )
-# These open with a look-behind or an alternation, which ``re`` would try at every position:
-# compiled with a first-character guard (regex_analysis.guarded), 2-4x faster, same matches.
+# These open with a look-behind or an alternation, which ``re`` would try at every position. The
+# look-ahead in front, the characters a match can start with, lets it skip ahead at C speed
+# instead (as regex_analysis.guarded does for rule packs): 2-4x faster, the same matches.
 _SERIES_RE = LazyRegex(globals(), "_SERIES_RE",
+    rf"(?=[{CN_NUMERAL_CHARS}])"
     rf"(?:(?<=^)|(?<=[，。；：、！？,;:!?\s）)”]))(?P<num>[{CN_NUMERAL_CHARS}]{{1,2}})"
-    r"(?P<word>是|要|抓|靠|强化|坚持)", guard=True
+    r"(?P<word>是|要|抓|靠|强化|坚持)"
 )
 _SENTENCE_END_RE = LazyRegex(globals(), "_SENTENCE_END_RE",
-    r"[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$)", guard=True)
+    r"(?=[。！？!?…])(?:[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$))")
 _YEAR_RE = LazyRegex(globals(), "_YEAR_RE",
-    r"(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年)", guard=True)
+    r"(?=[12〇零一二三四五六七八九])"
+    r"(?:(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年))")
 _PERIOD_RE = LazyRegex(globals(), "_PERIOD_RE",
-    r"(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
-    r"|(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底)", guard=True
+    r"(?=[上前下第全年一二三四1-4])"
+    r"(?:(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
+    r"|(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底))"
 )
 _TITLE_KEYWORDS = LazyRegex(globals(), "_TITLE_KEYWORDS",
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析")
@@ -145,8 +149,8 @@ LONG_LINE = 600
 _PART_MARK_RE = LazyRegex(globals(), "_PART_MARK_RE",
                           rf"篇[0-9０-９]{{1,2}}(?![0-9０-９])|第[{CN_NUMERAL_CHARS}0-9]{{1,3}}篇")
 _INLINE_TITLE_RE = LazyRegex(globals(), "_INLINE_TITLE_RE",
-    r"(?<=[。！？!?])关于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
-    r"(?=[^\s。，,；;：:）)])", guard=True)
+    r"(?=关)(?<=[。！？!?])关于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
+    r"(?=[^\s。，,；;：:）)])")
 # How the opening paragraph of a work summary typically begins (taken along when numbering restarts).
 _INTRO_RE = LazyRegex(globals(), "_INTRO_RE",
                       r"(?:今年|年初|去年|近年|[0-9０-９XxＸ_]{2,4}年)以来|为(?:响应|贯彻|进一步|深入|认真)"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import sys
 
-from .regex_analysis import guarded, required_strings
 
 
 class Gate:
@@ -21,9 +20,10 @@ class Gate:
     the regexes (False only when it surely holds none)."""
 
     def __init__(self, regexes):
-        needs: set[str] = set()
+        from .regex_analysis import required_strings    # only when a check is built, not read
+        needs: set[str] = set()                           # from the pack cache
         for rx in regexes:
-            found = required_strings(rx) if isinstance(rx, re.Pattern) else None
+            found = required_strings(rx) if isinstance(getattr(rx, "pattern", None), str) else None
             if not found:
                 needs = set()
                 break
@@ -31,14 +31,15 @@ class Gate:
         self._needs = tuple(sorted(needs)) or None
         # several strings: one scan for all of them (an alternation of literals, which ``re``
         # skips through at C speed by their first characters) instead of a find per string
-        self._search = re.compile("|".join(map(re.escape, self._needs))).search \
+        # (a pattern, not its bound method: checks are pickled into the pack cache)
+        self._any = re.compile("|".join(map(re.escape, self._needs))) \
             if self._needs and len(self._needs) > 1 else None
 
     def open(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         if self._needs is None:
             return True
-        if self._search is not None:
-            return self._search(text, pos, endpos) is not None
+        if self._any is not None:
+            return self._any.search(text, pos, endpos) is not None
         return text.find(self._needs[0], pos, endpos) >= 0
 
 
@@ -46,18 +47,15 @@ class LazyRegex:
     """A module-level regex compiled on first use, so that importing the module compiles none
     (document.py and outline.py hold a dozen each). The first attribute access compiles it and
     puts the compiled pattern in the module's globals in its place: later uses inside the module
-    cost nothing extra; a reference taken elsewhere keeps working through this object. With
-    ``guard``, it is compiled with a first-character guard (``regex_analysis.guarded``)."""
+    cost nothing extra; a reference taken elsewhere keeps working through this object."""
 
-    __slots__ = ("_namespace", "_name", "_args", "_guard")
+    __slots__ = ("_namespace", "_name", "_args")
 
-    def __init__(self, namespace: dict, name: str, pattern: str, flags: int = 0,
-                 guard: bool = False):
-        self._namespace, self._name, self._args, self._guard = namespace, name, (pattern, flags), guard
+    def __init__(self, namespace: dict, name: str, pattern: str, flags: int = 0):
+        self._namespace, self._name, self._args = namespace, name, (pattern, flags)
 
     def __getattr__(self, attr):
-        pattern, flags = self._args
-        rx = re.compile(guarded(pattern, flags) if self._guard else pattern, flags)
+        rx = re.compile(*self._args)
         if self._namespace.get(self._name) is self:
             self._namespace[self._name] = rx
         return getattr(rx, attr)

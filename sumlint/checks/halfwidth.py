@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regex_analysis import guarded
 from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
@@ -43,6 +42,7 @@ class HalfwidthCheck(Check):
 
     def __init__(self, rule, options):
         super().__init__(rule, options)
+        from ..regex_analysis import guarded   # here: checks read from the pack cache skip it
         marks = options["marks"]
         if not marks or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
                                 for k, v in marks.items()):
