@@ -6,6 +6,8 @@
   for an e-mail address). A few ``str.find`` calls at C speed then rule the text out, where a
   pattern that opens with ^, a look-behind or an alternation would be tried at every position.
 - ``LazyRegex``: a module-level regex compiled on first use, for cheap imports.
+- ``find_all``: every (index, start, end) of an ahocorasick-rs automaton's strings in a text,
+  also in text that holds lone surrogates (from undecodable input), which cannot cross into Rust.
 """
 
 from __future__ import annotations
@@ -43,22 +45,6 @@ class Gate:
         return text.find(self._needs[0], pos, endpos) >= 0
 
 
-def guard(pattern: str, flags: int = 0) -> str:
-    """``regex_analysis.guarded(pattern)``, unless the pattern already opens with a literal, a
-    character class or ^: ``re`` scans ahead by those itself (a literal prefix faster than any
-    class), and a guard in front would only slow it down (measured on the years patterns)."""
-    from .regex_analysis import guarded, sre_c, sre_parse
-    try:
-        items = list(sre_parse.parse(pattern, flags))
-    except re.error:
-        return pattern
-    while items and items[0][0] is sre_c.SUBPATTERN and not items[0][1][1]:
-        items = list(items[0][1][3])          # (?P<name>…) / (…): look inside
-    if items and items[0][0] in (sre_c.LITERAL, sre_c.IN, sre_c.AT):
-        return pattern          # ^ too: re finds line starts faster than a guard would
-    return guarded(pattern, flags)
-
-
 class LazyRegex:
     """A module-level regex compiled on first use, so that importing the module compiles none
     (document.py and outline.py hold a dozen each). The first attribute access compiles it and
@@ -75,3 +61,18 @@ class LazyRegex:
         if self._namespace.get(self._name) is self:
             self._namespace[self._name] = rx
         return getattr(rx, attr)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def find_all(automaton, strings, text: str) -> list[tuple[int, int, int]]:
+    """(index in ``strings``, start, end) of every occurrence, overlaps included, in code points.
+
+    No string holds a lone surrogate, so each becomes a character none of the strings holds:
+    offsets stay put and no match is gained or lost."""
+    try:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:
+        filler = next(c for c in "\ufffd\uffff\x00\U0010fffd" if not any(c in s for s in strings))
+        return automaton.find_matches_as_indexes(_SURROGATE_RE.sub(filler, text), overlapping=True)

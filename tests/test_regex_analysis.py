@@ -102,3 +102,14 @@ def test_required_strings_of_builtin_patterns_are_in_every_match(all_rules):
                 for m in rx.finditer(text):
                     if m.end() > m.start():
                         assert any(s in m.group(0) for s in needs), (rule.code, rx.pattern)
+
+
+def test_guard_only_where_re_cannot_skip_ahead_itself():
+    for own_prefix in ("全年(?:共|累计)", "[一二]年", "^[ \t]*一、", "(?P<y>全年)度"):
+        assert guarded(own_prefix, re.M) == own_prefix
+    slow = r"(?:^|(?<=[。！？]))[ \t]*(?P<year>20[0-9]{2})年"
+    fast = guarded(slow, re.M)
+    assert fast != slow and re.compile(fast, re.M).groupindex == re.compile(slow, re.M).groupindex
+    text = "。2024年\n 2023年，见2022年"
+    assert [m.span("year") for m in re.finditer(fast, text, re.M)] == \
+        [m.span("year") for m in re.finditer(slow, text, re.M)]

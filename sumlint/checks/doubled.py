@@ -12,8 +12,9 @@ characters), leaves both copies of ``X`` as words of their own and ``XX`` is not
   在 和, whose doubling is always a slip); other single characters (年年, 丽丽 in names, 行行) do not;
 - words listed in ``allow`` (规定规定 as noun then verb, 研究研究) and numerals never count.
 
-Only jieba's dictionary file is read (frequencies, about 0.25 s once per process, and only when a
-candidate pair turns up); the jieba segmenter itself is not initialised.
+Only word counts are needed, and only when a candidate pair turns up: ``segmentation.frequency``
+answers from the per-user word index in a one-file run, or from jieba's dictionary file loaded
+once per process in a large run; the segmenter itself is not initialised.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ class HalfwidthCheck(Check):
 
     def __init__(self, rule, options):
         super().__init__(rule, options)
-        from ..regexes import guard   # here: checks read from the pack cache skip it
+        from ..regex_analysis import guarded   # here: cached checks skip it
         marks = options["marks"]
         if not marks or not all(isinstance(k, str) and len(k) == 1 and isinstance(v, str)
                                 for k, v in marks.items()):
@@ -51,7 +51,7 @@ class HalfwidthCheck(Check):
         self.mark_rx = re.compile("[" + re.escape("".join(marks)) + "]")
         for p in options["skip"]:
             compile_regex(p, "skip")                  # a bad pattern is reported as written
-        self.skip = [compile_regex(guard(p), "skip") for p in options["skip"]]   # faster scan
+        self.skip = [compile_regex(guarded(p), "skip") for p in options["skip"]]   # faster scan
         self.skip_gates = [Gate([rx]) for rx in self.skip]    # no @ in the text: no e-mail address; no :// or www.: no URL
         self.question = compile_regex(options["question-words"], "question-words")
 

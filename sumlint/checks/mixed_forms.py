@@ -26,12 +26,12 @@ class MixedFormsCheck(Check):
 
     def __init__(self, rule, options):
         super().__init__(rule, options)
-        from ..regexes import guard   # here: checks read from the pack cache skip it
+        from ..regex_analysis import guarded   # here: cached checks skip it
         if len(options["forms"]) < 2:
             raise RuleError("forms 至少需要两种写法", key="forms")
         for p in options["forms"]:
             compile_regex(p, "forms")                 # a bad pattern is reported as written
-        self.forms = [compile_regex(guard(p), "forms") for p in options["forms"]]  # faster scan
+        self.forms = [compile_regex(guarded(p), "forms") for p in options["forms"]]  # faster scan
         self.labels = options["labels"] or [p for p in options["forms"]]
         if len(self.labels) != len(self.forms):
             raise RuleError("labels 的个数应与 forms 相同", key="labels")

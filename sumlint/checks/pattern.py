@@ -12,6 +12,7 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
+from ..regexes import find_all
 from .base import Check, Option, RuleError, compile_regex
 
 SCOPES = ("line", "paragraph", "sentence", "title", "document")
@@ -28,6 +29,7 @@ class _Needles:
     def __init__(self):
         self.bits: dict[str, int] = {}
         self.automaton = None
+        self.strings: list[str] = []
         self._last: tuple[str | None, int] = (None, 0)
 
     def mask(self, strings) -> int:
@@ -43,15 +45,13 @@ class _Needles:
         if self._last[0] is text:
             return self._last[1]
         if self.automaton is None:
-            import ahocorasick
-            automaton = ahocorasick.Automaton()
-            for string, bit in self.bits.items():
-                automaton.add_word(string, bit)
-            automaton.make_automaton()
-            self.automaton = automaton
+            import ahocorasick_rs
+            self.strings = list(self.bits)
+            self.automaton = ahocorasick_rs.AhoCorasick(
+                self.strings, matchkind=ahocorasick_rs.MatchKind.Standard)
         found = 0
-        for _end, bit in self.automaton.iter(text):
-            found |= bit
+        for i, _start, _end in find_all(self.automaton, self.strings, text):
+            found |= self.bits[self.strings[i]]
         self._last = (text, found)
         return found
 

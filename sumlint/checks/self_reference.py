@@ -62,7 +62,7 @@ class SelfReferenceCheck(Check):
 
     def __init__(self, rule, options):
         super().__init__(rule, options)
-        from ..regexes import guard   # here: checks read from the pack cache skip it
+        from ..regex_analysis import guarded   # here: cached checks skip it
         self.level: dict[str, int] = {}
         for i, words in enumerate(options["territories"]):
             for w in words:
@@ -86,7 +86,7 @@ class SelfReferenceCheck(Check):
             self.level.setdefault(w, options["named-level"])
         units = sorted(set(self.level) | self.orgs, key=len, reverse=True)
         prefixes = "|".join(re.escape(p) for p in options["prefixes"])
-        self.rx = re.compile(guard(f"(?:{prefixes})(?P<unit>{'|'.join(map(re.escape, units))})"))
+        self.rx = re.compile(guarded(f"(?:{prefixes})(?P<unit>{'|'.join(map(re.escape, units))})"))
         self.not_after = {k: compile_regex(v, "not-after") for k, v in options["not-after"].items()}
         self.not_before = (compile_regex(options["not-before"] + "$", "not-before")
                            if options["not-before"] else None)
@@ -97,7 +97,7 @@ class SelfReferenceCheck(Check):
             if not agent:
                 raise RuleError("named-units 需要 agent-after", key="agent-after")
             compile_regex(agent, "agent-after")
-            self.named_rx = re.compile(guard(
+            self.named_rx = re.compile(guarded(
                 rf"(?:^|(?<=[，。；：！？,;:!?\n]))(?:今年|上半年|下半年|近年来|同时)?[，,]?"
                 rf"(?P<unit>{names})(?={agent})", re.MULTILINE), re.MULTILINE)
         self.aliases = dict(options["title-aliases"])

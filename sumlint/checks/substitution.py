@@ -22,6 +22,7 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
+from ..regexes import find_all
 from .base import Check, Option, RuleError, compile_regex
 
 PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "context",
@@ -29,7 +30,6 @@ PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "co
 SEVERITIES = ("error", "warning", "info")
 #: how far the before/not-before guards look back, in characters
 LOOKBEHIND = 12
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 class Pair:
@@ -123,14 +123,7 @@ class SubstitutionCheck(Check):
         """(start, end, wrong) of every occurrence of every wrong string, overlaps included;
         offsets count code points."""
         wrongs = self._wrongs
-        try:
-            found = self.automaton.find_matches_as_indexes(text, overlapping=True)
-        except UnicodeEncodeError:
-            # Lone surrogates (from undecodable input) cannot cross into Rust; no wrong string
-            # holds one, so each becomes a character no wrong string holds: offsets stay put.
-            filler = next(c for c in "\ufffd\uffff\x00" if not any(c in w for w in wrongs))
-            found = self.automaton.find_matches_as_indexes(_SURROGATE_RE.sub(filler, text),
-                                                           overlapping=True)
+        found = find_all(self.automaton, wrongs, text)
         for i, start, end in found:
             yield start, end, wrongs[i]
 

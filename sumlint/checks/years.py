@@ -240,10 +240,10 @@ class YearsCheck(Check):
 
     @staticmethod
     def _compile(pattern, key):
-        from ..regexes import guard   # here: checks read from the pack cache skip it
+        from ..regex_analysis import guarded   # here: cached checks skip it
         source = pattern.replace("{year}", YEAR)
         compile_regex(source, key, re.M)                  # a bad pattern is reported as written
-        return compile_regex(guard(source, re.M), key, re.M)   # same matches, faster scan
+        return compile_regex(guarded(source, re.M), key, re.M)   # same matches, faster scan
 
     @staticmethod
     def _check_tables(options):
@@ -436,7 +436,7 @@ class YearsCheck(Check):
 
     # ------------------------------------------------------------------ events
     def _build_events(self, options):
-        from ..regexes import guard
+        from ..regex_analysis import guarded
         self.events: dict[str, tuple[date, str]] = {}   # name -> (date, congress term)
         congress_names = list(options["congresses"])
         for name, day in options["congresses"].items():
@@ -448,7 +448,7 @@ class YearsCheck(Check):
         terms = sorted({name.split("届")[0] for name in options["plenums"]}
                        | {n[:-1] for n in congress_names}, key=len, reverse=True)
         term_re = "|".join(re.escape(x) for x in terms)
-        self.event_re = re.compile(guard(
+        self.event_re = re.compile(guarded(
             rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
             rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
             rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)"))
