@@ -61,6 +61,8 @@ def test_json_contract_on_seeds(capsys):
     order = [(d["path"], d["line"], d["column"], d["code"]) for d in data]
     assert order == sorted(order)
     assert run(capsys, "--format", "json", SEEDS)[1] == out     # deterministic
+    # laid out exactly as json.dumps(indent=2) would (the reporter writes it item by item)
+    assert out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_json_columns_are_code_points(capsys, tmp_path):
