@@ -166,7 +166,7 @@ def _escape(code: int) -> str:
 
 
 # ------------------------------------------------------------------ required strings
-_MAX_REQUIRED = 24
+_MAX_REQUIRED = 32
 
 
 def required_strings(rx: re.Pattern) -> frozenset[str] | None:
@@ -205,9 +205,18 @@ def _seq_required(items) -> frozenset[str] | None:
                 run = exact
             best = _better(best, run)
             continue
+        if op in _REPEATS and av[0] >= 1:
+            # ，，+ : the run so far joined to the repeat's least text (，，), not just ，
+            least = _power(_exact_seq(list(av[2])), min(av[0], 8))
+            if least is not None:
+                best = _better(best, (_product(run, least) if run is not None else None) or least)
         run = None
         best = _better(best, _item_required(op, av))
     return best
+
+
+_REPEATS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT,
+                                getattr(sre_c, "POSSESSIVE_REPEAT", None)) if op is not None)
 
 
 def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
