@@ -176,12 +176,41 @@ def required_strings(rx: re.Pattern) -> frozenset[str] | None:
     cannot match most documents. Literal runs are kept whole (``[京津]ICP备`` gives 京ICP备 and
     津ICP备, not the character I), because single characters such as 不 or 。 are in every
     document and would never let a scan be skipped."""
-    if rx.flags & re.IGNORECASE:
-        return None
     try:
-        return _seq_required(list(sre_parse.parse(rx.pattern, rx.flags & ~re.UNICODE)))
+        found = _seq_required(list(sre_parse.parse(rx.pattern, rx.flags & ~re.UNICODE)))
     except Exception:   # noqa: BLE001 — an optimisation only: never fail a rule over it
         return None
+    if found and rx.flags & re.IGNORECASE:
+        found = _case_variants(found)
+    return found
+
+
+#: characters that IGNORECASE matches with an ASCII letter besides its two cases (a test checks
+#: this against ``re`` over all of Unicode)
+_CASE_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _case_variants(strings: frozenset[str]) -> frozenset[str] | None:
+    """Every spelling IGNORECASE matches (QQ: QQ Qq qQ qq); None when a string holds a cased
+    letter outside ASCII or the spellings pass the cap (copyright: 512)."""
+    out: set[str] = set()
+    for string in strings:
+        spellings = frozenset([""])
+        for char in string:
+            low = char.lower()
+            if char.isascii() and char.isalpha():
+                forms = frozenset(low + low.upper() + _CASE_EXTRA.get(low, ""))
+            elif low == char == char.upper() and char not in "".join(_CASE_EXTRA.values()):
+                forms = frozenset(char)
+            else:
+                return None
+            spellings = _product(spellings, forms)
+            if spellings is None:
+                return None
+        out |= spellings
+        if len(out) > _MAX_REQUIRED:
+            return None
+    return frozenset(out)
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:

@@ -19,7 +19,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
     (r"(?:会员)?资料仅供(?:内部|会员)?使用", {"资料仅供"}),
     (r"x{2}y", {"xxy"}),
     (r"a*|b", None),                   # "a*" may match nothing
-    (r"(?i)qq", None),                 # case-insensitive: no filter
+    (r"(?i)qq", {"qq", "qQ", "Qq", "QQ"}),   # every spelling IGNORECASE matches
+    (r"(?i)copyright", None),          # 512 spellings: no filter
+    (r"(?i)É", None),                  # a cased letter outside ASCII: no filter
     (r"ab(?:c|)d", {"ab"}),            # an empty alternative ends the exact run
 ])
 def test_required_strings(pattern, expected):
@@ -113,3 +115,19 @@ def test_guard_only_where_re_cannot_skip_ahead_itself():
     text = "。2024年\n 2023年，见2022年"
     assert [m.span("year") for m in re.finditer(fast, text, re.M)] == \
         [m.span("year") for m in re.finditer(slow, text, re.M)]
+
+
+def test_case_extras_are_all_that_ignorecase_adds_to_ascii_letters():
+    """Which characters re's IGNORECASE matches with each ASCII letter, over all of Unicode."""
+    import string
+    import sys
+    from sumlint.regex_analysis import _case_variants
+    letters = set(string.ascii_lowercase)
+    candidates = [chr(c) for c in range(sys.maxunicode + 1)
+                  if {chr(c).lower(), chr(c).upper(), chr(c).casefold()} & (letters | {"I", "S"})
+                  or chr(c).lower() in ("i\u0307",)]
+    candidates += ["\u0131", "\u017f", "\u212a", "\u0130"]
+    for letter in string.ascii_lowercase:
+        rx = re.compile("(?i)" + letter)
+        matched = {x for x in candidates if rx.fullmatch(x)}
+        assert matched == set(_case_variants(frozenset(letter))), letter
