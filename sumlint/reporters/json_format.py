@@ -23,8 +23,13 @@ def _pretty(value, pad: str) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=2)`` nested at ``pad``, character for
     character. ``indent`` makes json use its pure-Python encoder (a third of a large run's
     reporting time); here strings go through the C escaper and only the layout is Python."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -36,4 +41,4 @@ def _pretty(value, pad: str) -> str:
             return "[]"
         inner = pad + "  "
         return "[\n" + ",\n".join(inner + _pretty(v, inner) for v in value) + "\n" + pad + "]"
-    return json.dumps(value)              # numbers, booleans, null
+    return json.dumps(value)              # booleans, floats, str and int subclasses
