@@ -18,7 +18,7 @@ import bisect
 import operator
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, chain, compress, count, repeat, starmap
 from pathlib import Path
 
 from ..diagnostics import Edit, Finding, Fix
@@ -98,6 +98,9 @@ class ConfusionCheck(Check):
         self._table = None
         self._swaps = None
         self._slots = None
+        self._by_fill = None
+        self._near: set[str] = set()         # see _cover
+        self._near_chars: set[str] = set()
         self.words = frozenset(options["words"])
         self.surnames = frozenset(options["surnames"])
         self._known = (re.compile("|".join(sorted(map(re.escape, self.words), key=len, reverse=True)))
@@ -233,7 +236,8 @@ class ConfusionCheck(Check):
         n = len(tokens)
         lengths, bounds = _lengths(tokens)
         last_end = -1
-        for i, j in self._stretches(tokens, lengths, slots, max_window):
+        near = self._near
+        for i, j in self._stretches(tokens, lengths, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
             best, windows = None, {}
@@ -265,8 +269,11 @@ class ConfusionCheck(Check):
                 # longer stretches: the windows depend only on the stretch's shape (characters
                 # of the word before, number of singles, characters of the word after)
                 base = bounds[lo]
-                shape = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
-                                         max_window)
+                shape, spans = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
+                                                max_window)
+                region = joined[base:bounds[hi]]
+                if not any(map(near.__contains__, map(region.__getitem__, spans))):
+                    continue            # (most stretches) no window is one swap from a word
                 for t, (x0, y1, around) in enumerate(shape, i):
                     others = table.get(tokens[t])
                     p = bounds[t]
@@ -285,27 +292,61 @@ class ConfusionCheck(Check):
                 start = runs.to_text(best[2])
                 yield start, start + best[3] - best[2], best[4]
 
-    @staticmethod
-    def _stretches(tokens, lengths, slots, max_window) -> list[tuple[int, int]]:
+    def _stretches(self, tokens, lengths, max_window) -> list[tuple[int, int]]:
         """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
 
         Found by regexes over the token lengths. Most stretches are one character between two
-        words, and for most of those no window can be one character away from a frequent word:
-        their three window keys (word + blank, word + blank + word, blank + word) are built and
-        looked up in bulk with C-level maps, and only stretches with a hit are kept. (A key
-        made with SEP, or too long for max-window, is in no slot: no test is needed for them.)"""
+        words, and for most of those no window is one swap from a frequent word: their three
+        windows (word + char, word + char + word, char + word) are built and looked up among
+        the near words (``_cover``) in bulk with C-level maps, and only stretches with a hit
+        are kept. (A window with SEP, or longer than max-window, is not a near word.)"""
         lone = list(map(re.Match.start, _LONE.finditer(lengths)))
-        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
-        lefts = list(map(operator.add, map(padded.__getitem__, lone), repeat("\0")))
-        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
-        keep = set(compress(lone, map(slots.get, lefts)))
-        keep.update(compress(lone, map(slots.get, map("\0".__add__, rights))))
-        if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
-            keep.update(compress(lone, map(slots.get, map(operator.add, lefts, rights))))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
+        chars = list(map(tokens.__getitem__, lone))
+        near = self._cover(chain(chars, chain.from_iterable(
+            map(tokens.__getitem__, starmap(slice, found)))))
+        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
+        lefts = list(map(operator.add, map(padded.__getitem__, lone), chars))
+        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
+        keep = set(compress(lone, map(near.__contains__, lefts)))
+        keep.update(compress(lone, map(near.__contains__, map(operator.add, chars, rights))))
+        if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
+            keep.update(compress(lone, map(near.__contains__, map(operator.add, lefts, rights))))
         found += [(i, i + 1) for i in keep]
         found.sort()
         return found
+
+    def _cover(self, chars) -> set[str]:
+        """The near words of every character in ``chars`` (and of all seen before): the strings
+        of two to ``max-window`` characters that one swap of such a character (for one in its
+        confusion set, ``swaps``) turns into a frequent word, i.e. the slot keys whose fills
+        meet the character's confusion set, with the character in the blank.
+
+        A window that is not a near word has no correction, so most windows are ruled out by
+        one set lookup of their own text, no key built. Computed per character, when a document
+        first has it as a single character (about 50 strings each, a few µs): a one-file run
+        pays only for the characters it meets, a batch for each character once. The result
+        depends only on the character and the tables, never on the text."""
+        near, done = self._near, self._near_chars
+        new = set(chars)
+        new.difference_update(done)
+        if new:
+            swaps, by_fill = self.swaps, self._keys_by_fill()
+            for c in new:
+                for f in swaps.get(c, ()):
+                    near.update(key.replace("\0", c) for key in by_fill.get(f, ()))
+            done.update(new)
+        return near
+
+    def _keys_by_fill(self) -> dict[str, list[str]]:
+        """fill character → the slot keys it fills (the slots, inverted)."""
+        if self._by_fill is None:
+            by_fill: dict[str, list[str]] = {}
+            for key, fills in self._slots.items():
+                for f in fills:
+                    by_fill.setdefault(f, []).append(key)
+            self._by_fill = by_fill
+        return self._by_fill
 
     def _best_swap(self, best, a, b, t, swaps, tokens, bounds, joined, windows, seg):
         """The better of ``best`` and the swaps of single character tokens[t] in the window
@@ -449,7 +490,9 @@ def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
         x0 = min((w[0] for w in wins), default=q)
         y1 = max((w[1] for w in wins), default=q + 1)
         out.append((x0, y1, tuple((x - x0, y - x0, a, b) for x, y, a, b in wins)))
-    return tuple(out)
+    # every window once, as a slice of the stretch's text (from the word before to the one after)
+    spans = sorted({(x0 + x, x0 + y) for x0, _, wins in out for x, y, _, _ in wins})
+    return tuple(out), tuple(slice(x, y) for x, y in spans)
 
 
 def _lengths(tokens: list[str]) -> tuple[bytes, list[int]]:
