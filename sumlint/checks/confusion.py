@@ -35,6 +35,8 @@ NAME_FLAGS = ("nr", "ns", "nt", "nz")
 AFTER_DIGIT = "０１２３４５６７８９.%"
 
 _SETS: dict[tuple, dict[str, str]] = {}
+#: documents after which a process works out the near words of every character (see _cover)
+_COVER_ALL_AFTER = 50
 #: bump when the layout of the cached table and slots changes
 DERIVED_FORMAT = 1
 
@@ -101,6 +103,7 @@ class ConfusionCheck(Check):
         self._by_fill = None
         self._near: set[str] = set()         # see _cover
         self._near_chars: set[str] = set()
+        self._near_docs = 0
         self.words = frozenset(options["words"])
         self.surnames = frozenset(options["surnames"])
         self._known = (re.compile("|".join(sorted(map(re.escape, self.words), key=len, reverse=True)))
@@ -234,12 +237,16 @@ class ConfusionCheck(Check):
         max_window = self.options["max-window"]
         joined, tokens = runs.joined, runs.tokens
         n = len(tokens)
-        lengths, bounds = _lengths(tokens)
+        lengths, sizes = _lengths(tokens)
         last_end = -1
-        near = self._near
+        pos_k = pos = 0     # a token index and its offset in joined, advanced stretch by stretch
         for i, j in self._stretches(tokens, lengths, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
+            pos += sum(sizes[pos_k:lo])
+            pos_k = lo
+            # token k of the stretch (with its neighbours) is joined[bounds[k]:bounds[k + 1]]
+            bounds = dict(zip(range(lo, hi + 1), accumulate(sizes[lo:hi], initial=pos)))
             best, windows = None, {}
             if j - i == 1:
                 # the commonest case by far: one character between two words (or a run's end).
@@ -269,11 +276,8 @@ class ConfusionCheck(Check):
                 # longer stretches: the windows depend only on the stretch's shape (characters
                 # of the word before, number of singles, characters of the word after)
                 base = bounds[lo]
-                shape, spans = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
+                shape, _ = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
                                                 max_window)
-                region = joined[base:bounds[hi]]
-                if not any(map(near.__contains__, map(region.__getitem__, spans))):
-                    continue            # (most stretches) no window is one swap from a word
                 for t, (x0, y1, around) in enumerate(shape, i):
                     others = table.get(tokens[t])
                     p = bounds[t]
@@ -295,16 +299,20 @@ class ConfusionCheck(Check):
     def _stretches(self, tokens, lengths, max_window) -> list[tuple[int, int]]:
         """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
 
-        Found by regexes over the token lengths. Most stretches are one character between two
-        words, and for most of those no window is one swap from a frequent word: their three
-        windows (word + char, word + char + word, char + word) are built and looked up among
-        the near words (``_cover``) in bulk with C-level maps, and only stretches with a hit
-        are kept. (A window with SEP, or longer than max-window, is not a near word.)"""
+        Found by regexes over the token lengths. A window that is not a near word (``_cover``)
+        has no correction, and most stretches have no window that is one: their windows are
+        built and looked up in bulk, with C-level maps, and only stretches with a hit are
+        kept. For one character between two words (most stretches) these are word + char,
+        char + word and word + char + word; a longer stretch's windows come from its shape
+        (``_stretch_windows``: slices of the stretch's text, from the word before to the one
+        after). (A window with SEP, or longer than max-window, is not a near word.)"""
         lone = list(map(re.Match.start, _LONE.finditer(lengths)))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
         chars = list(map(tokens.__getitem__, lone))
-        near = self._cover(chain(chars, chain.from_iterable(
-            map(tokens.__getitem__, starmap(slice, found)))))
+        near = self._near
+        if self._near_docs < _COVER_ALL_AFTER:
+            self._cover(chain(chars, chain.from_iterable(
+                map(tokens.__getitem__, starmap(slice, found)))))
         padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
         lefts = list(map(operator.add, map(padded.__getitem__, lone), chars))
         rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
@@ -312,11 +320,37 @@ class ConfusionCheck(Check):
         keep.update(compress(lone, map(near.__contains__, map(operator.add, chars, rights))))
         if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
             keep.update(compress(lone, map(near.__contains__, map(operator.add, lefts, rights))))
-        found += [(i, i + 1) for i in keep]
-        found.sort()
-        return found
+        kept = [(i, i + 1) for i in keep]
+        if found:
+            kept += compress(found, self._stretch_hits(padded, found, near, max_window))
+        kept.sort()
+        return kept
 
-    def _cover(self, chars) -> set[str]:
+    @staticmethod
+    def _stretch_hits(padded, found, near, max_window) -> list[bool]:
+        """For each stretch (i, j) of two or more single characters: whether one of its windows
+        is a near word. Everything in bulk: the words on either side (none at SEP), the shape,
+        the stretch's text, its windows, their lookups (flattened, with the stretch's number)."""
+        starts, ends = map(list, zip(*found))
+        befores = list(map(padded.__getitem__, starts))                 # tokens[i - 1]
+        afters = list(map(padded.__getitem__, map(operator.add, ends, repeat(1))))  # tokens[j]
+        has_before = list(map(SEP.__ne__, befores))
+        has_after = list(map(SEP.__ne__, afters))
+        shapes = map(_stretch_windows, map(operator.mul, map(len, befores), has_before),
+                     map(operator.sub, ends, starts),
+                     map(operator.mul, map(len, afters), has_after), repeat(max_window))
+        spans = list(map(operator.itemgetter(1), shapes))
+        # the stretch's text: padded[i + 1 - has_before : j + 1 + has_after]
+        texts = map("".join, map(padded.__getitem__, map(
+            slice, map(operator.sub, map(operator.add, starts, repeat(1)), has_before),
+            map(operator.add, map(operator.add, ends, repeat(1)), has_after))))
+        windows = chain.from_iterable(map(map, map(operator.attrgetter("__getitem__"), texts),
+                                          spans))
+        owners = chain.from_iterable(map(repeat, count(), map(len, spans)))
+        hits = set(compress(owners, map(near.__contains__, windows)))
+        return list(map(hits.__contains__, range(len(found))))
+
+    def _cover(self, chars) -> None:
         """The near words of every character in ``chars`` (and of all seen before): the strings
         of two to ``max-window`` characters that one swap of such a character (for one in its
         confusion set, ``swaps``) turns into a frequent word, i.e. the slot keys whose fills
@@ -325,10 +359,13 @@ class ConfusionCheck(Check):
         A window that is not a near word has no correction, so most windows are ruled out by
         one set lookup of their own text, no key built. Computed per character, when a document
         first has it as a single character (about 50 strings each, a few µs): a one-file run
-        pays only for the characters it meets, a batch for each character once. The result
-        depends only on the character and the tables, never on the text."""
+        pays only for the characters it meets, a batch for each character once: from its
+        ``_COVER_ALL_AFTER``-th document on, a process covers every character of the table at
+        once (about 60 ms), and documents need not list theirs any more. The result depends
+        only on the characters and the tables, never on the text."""
         near, done = self._near, self._near_chars
-        new = set(chars)
+        self._near_docs += 1
+        new = set(chars if self._near_docs < _COVER_ALL_AFTER else self.swaps)
         new.difference_update(done)
         if new:
             swaps, by_fill = self.swaps, self._keys_by_fill()
@@ -336,7 +373,6 @@ class ConfusionCheck(Check):
                 for f in swaps.get(c, ()):
                     near.update(key.replace("\0", c) for key in by_fill.get(f, ()))
             done.update(new)
-        return near
 
     def _keys_by_fill(self) -> dict[str, list[str]]:
         """fill character → the slot keys it fills (the slots, inverted)."""
@@ -419,20 +455,16 @@ class _Runs:
     crosses it, so each run is segmented exactly as it would be alone (the tests check this):
     one call instead of one per run (about 180 per document). A two-character separator keeps
     separators out of the stretches of one-character tokens. Should a backend ever merge the
-    separator into a word, the runs are cut one by one instead. Everything is built
-    with C-level maps; document offsets are worked out only for the rare offsets that need them.
+    separator into a word, the runs are cut one by one instead. Where the runs are in the
+    document (``starts``, ``at``) is worked out only for the documents that ask (a candidate,
+    a single character at the start of a run).
     """
 
-    __slots__ = ("text", "starts", "at", "joined", "tokens")
+    __slots__ = ("text", "pieces", "joined", "tokens", "_starts", "_at")
 
     def __init__(self, text: str, seg):
         self.text = text
-        found = list(RUNS.finditer(text))
-        self.starts = list(map(re.Match.start, found))              # in the document
-        pieces = list(map(re.Match.group, found))
-        # where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)
-        self.at = list(map(operator.add, accumulate(map(len, pieces), initial=0),
-                           count(0, len(SEP))))
+        self.pieces = pieces = RUNS.findall(text)
         self.joined = SEP.join(pieces)
         tokens = seg.cut(self.joined) if pieces else []
         if tokens.count(SEP) != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
@@ -442,6 +474,22 @@ class _Runs:
                 tokens.append(SEP)
             tokens = tokens[:-1]
         self.tokens = tokens
+        self._starts = self._at = None
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each run starts in the document."""
+        if self._starts is None:
+            self._starts = list(map(re.Match.start, RUNS.finditer(self.text)))
+        return self._starts
+
+    @property
+    def at(self) -> list[int]:
+        """Where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)."""
+        if self._at is None:
+            self._at = list(map(operator.add, accumulate(map(len, self.pieces), initial=0),
+                                count(0, len(SEP))))
+        return self._at
 
     def _run(self, pos: int) -> int:
         return bisect.bisect_right(self.at, pos) - 1
@@ -495,15 +543,15 @@ def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
     return tuple(out), tuple(slice(x, y) for x, y in spans)
 
 
-def _lengths(tokens: list[str]) -> tuple[bytes, list[int]]:
-    """One byte per token, its length, and where each token starts in the joined text
-    (``bounds``: token k is joined[bounds[k]:bounds[k + 1]]); C-level maps, no Python loop."""
+def _lengths(tokens: list[str]) -> tuple[bytes, bytes | list[int]]:
+    """One byte per token, its length (for the regexes), and the tokens' sizes to add up into
+    offsets in the joined text (the same bytes; a list when a token has 256+ characters)."""
     try:
         lengths = bytes(map(len, tokens))
-        return lengths, list(accumulate(lengths, initial=0))
+        return lengths, lengths
     except ValueError:      # pragma: no cover - a token of 256+ characters
-        return (bytes(min(len(w), 2) for w in tokens),
-                list(accumulate(map(len, tokens), initial=0)))
+        sizes = list(map(len, tokens))
+        return bytes(min(w, 2) for w in sizes), sizes
 
 
 def _joins(tokens, a, b, cand, seg) -> bool:
