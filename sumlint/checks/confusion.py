@@ -25,6 +25,9 @@ from ..diagnostics import Edit, Finding, Fix
 from .base import Check, Option, RuleError, compile_regex
 
 RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
+# the same, with the character before the run (none at the start of the text; never a Han
+# character, as runs are as long as they can be)
+_RUNS_AFTER = re.compile(r"([^\u3400-\u4dbf\u4e00-\u9fff]?)([\u3400-\u4dbf\u4e00-\u9fff]{2,})")
 SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
 # in the bytes of token lengths: a lone one-character token, two or more of them in a row
 _LONE = re.compile(rb"(?<!\x01)\x01(?!\x01)")
@@ -322,33 +325,24 @@ class ConfusionCheck(Check):
             keep.update(compress(lone, map(near.__contains__, map(operator.add, lefts, rights))))
         kept = [(i, i + 1) for i in keep]
         if found:
-            kept += compress(found, self._stretch_hits(padded, found, near, max_window))
+            kept += compress(found, self._stretch_hits(tokens, found, near, max_window))
         kept.sort()
         return kept
 
     @staticmethod
-    def _stretch_hits(padded, found, near, max_window) -> list[bool]:
-        """For each stretch (i, j) of two or more single characters: whether one of its windows
-        is a near word. Everything in bulk: the words on either side (none at SEP), the shape,
-        the stretch's text, its windows, their lookups (flattened, with the stretch's number)."""
-        starts, ends = map(list, zip(*found))
-        befores = list(map(padded.__getitem__, starts))                 # tokens[i - 1]
-        afters = list(map(padded.__getitem__, map(operator.add, ends, repeat(1))))  # tokens[j]
-        has_before = list(map(SEP.__ne__, befores))
-        has_after = list(map(SEP.__ne__, afters))
-        shapes = map(_stretch_windows, map(operator.mul, map(len, befores), has_before),
-                     map(operator.sub, ends, starts),
-                     map(operator.mul, map(len, afters), has_after), repeat(max_window))
-        spans = list(map(operator.itemgetter(1), shapes))
-        # the stretch's text: padded[i + 1 - has_before : j + 1 + has_after]
-        texts = map("".join, map(padded.__getitem__, map(
-            slice, map(operator.sub, map(operator.add, starts, repeat(1)), has_before),
-            map(operator.add, map(operator.add, ends, repeat(1)), has_after))))
-        windows = chain.from_iterable(map(map, map(operator.attrgetter("__getitem__"), texts),
-                                          spans))
-        owners = chain.from_iterable(map(repeat, count(), map(len, spans)))
-        hits = set(compress(owners, map(near.__contains__, windows)))
-        return list(map(hits.__contains__, range(len(found))))
+    def _stretch_hits(tokens, found, near, max_window) -> list[bool]:
+        """For each stretch tokens[i:j] of two or more single characters: whether one of its
+        windows is a near word. The windows are slices of the stretch's text (the word before,
+        the singles, the word after; no word at SEP), as its shape says."""
+        n = len(tokens)
+        out = []
+        for i, j in found:
+            before = tokens[i - 1] if i and tokens[i - 1] != SEP else ""
+            after = tokens[j] if j < n and tokens[j] != SEP else ""
+            spans = _stretch_windows(len(before), j - i, len(after), max_window)[1]
+            text = before + "".join(tokens[i:j]) + after
+            out.append(any(map(near.__contains__, map(text.__getitem__, spans))))
+        return out
 
     def _cover(self, chars) -> None:
         """The near words of every character in ``chars`` (and of all seen before): the strings
@@ -371,7 +365,8 @@ class ConfusionCheck(Check):
             swaps, by_fill = self.swaps, self._keys_by_fill()
             for c in new:
                 for f in swaps.get(c, ()):
-                    near.update(key.replace("\0", c) for key in by_fill.get(f, ()))
+                    keys = by_fill.get(f, ())
+                    near.update(map(str.replace, keys, repeat("\0", len(keys)), repeat(c)))
             done.update(new)
 
     def _keys_by_fill(self) -> dict[str, list[str]]:
@@ -460,11 +455,12 @@ class _Runs:
     a single character at the start of a run).
     """
 
-    __slots__ = ("text", "pieces", "joined", "tokens", "_starts", "_at")
+    __slots__ = ("text", "found", "pieces", "joined", "tokens", "_starts", "_at")
 
     def __init__(self, text: str, seg):
         self.text = text
-        self.pieces = pieces = RUNS.findall(text)
+        self.found = _RUNS_AFTER.findall(text)          # (character before, run)
+        self.pieces = pieces = list(map(operator.itemgetter(1), self.found))
         self.joined = SEP.join(pieces)
         tokens = seg.cut(self.joined) if pieces else []
         if tokens.count(SEP) != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
@@ -508,8 +504,8 @@ class _Runs:
         """Whether the run starting at ``pos`` in ``joined`` follows a number in the document:
         a character right after a number is a unit or measure word (18.2亿件), not a slip.
         Asked only for single characters that start a run."""
-        a = self.starts[bisect.bisect_left(self.at, pos)]
-        return a > 0 and (self.text[a - 1].isdigit() or self.text[a - 1] in AFTER_DIGIT)
+        before = self.found[bisect.bisect_left(self.at, pos)][0]
+        return before.isdigit() or before in AFTER_DIGIT if before else False
 
 
 @lru_cache(maxsize=512)
