@@ -30,7 +30,8 @@ RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segme
 _RUNS_AFTER = re.compile(r"([^\u3400-\u4dbf\u4e00-\u9fff]?)([\u3400-\u4dbf\u4e00-\u9fff]{2,})")
 SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
 # in the bytes of token lengths: a lone one-character token, two or more of them in a row
-_LONE = re.compile(rb"(?<!\x01)\x01(?!\x01)")
+# (over the lengths with a byte on either side: a match starts at the lone token's own index)
+_LONE = re.compile(rb"[^\x01]\x01(?=[^\x01])")
 _STRETCH = re.compile(rb"\x01{2,}")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # a character right after a number (str.isdigit() or one of these) is a unit or measure word
@@ -242,6 +243,7 @@ class ConfusionCheck(Check):
         n = len(tokens)
         lengths, sizes = _lengths(tokens)
         last_end = -1
+        near = self._near
         pos_k = pos = 0     # a token index and its offset in joined, advanced stretch by stretch
         for i, j in self._stretches(tokens, lengths, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
@@ -286,9 +288,12 @@ class ConfusionCheck(Check):
                     p = bounds[t]
                     if not others or not around or t == lo and runs.follows_number(p):
                         continue        # (after a number: 18.2亿件, a unit)
+                    near_text = joined[base + x0:base + y1]
                     # the text around t with t blanked; window keys are slices of it
-                    blanked = joined[base + x0:p] + "\0" + joined[p + 1:base + y1]
+                    blanked = near_text[:p - base - x0] + "\0" + near_text[p - base - x0 + 1:]
                     for x, y, a, b in around:
+                        if near_text[x:y] not in near:
+                            continue    # no swap in this window
                         fills = slots.get(blanked[x:y])
                         if fills and not others.isdisjoint(fills):
                             best = self._best_swap(best, lo + a, lo + b, t,
@@ -309,7 +314,7 @@ class ConfusionCheck(Check):
         char + word and word + char + word; a longer stretch's windows come from its shape
         (``_stretch_windows``: slices of the stretch's text, from the word before to the one
         after). (A window with SEP, or longer than max-window, is not a near word.)"""
-        lone = list(map(re.Match.start, _LONE.finditer(lengths)))
+        lone = list(map(re.Match.start, _LONE.finditer(b"\0" + lengths + b"\0")))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
         chars = list(map(tokens.__getitem__, lone))
         near = self._near
