@@ -227,13 +227,16 @@ class ConfusionCheck(Check):
         character of the stretch, possibly with one whole word on either side (知晓|军 → 知晓率),
         never across the separator between two runs.
 
-        This loop is the hot path of the check, so: stretches are found, and lone single
-        characters without any slot hit dropped, in bulk (``_stretches``); a lone character's
-        window keys are made from its neighbouring tokens; a longer stretch's windows come from
-        its memoized shape (``_stretch_windows``) as slices of the text with the character
-        blanked; the confusion set meets the slot's fills as sets; and the rest (is the window a
-        dictionary word? its log-probability?) is worked out only for the few windows where a
-        swap gives a frequent word (``_best_swap``). The best correction is the one with the
+        This loop is the hot path of the check, so: stretches are found, and those none of
+        whose windows is a near word (one swap from a frequent word, ``_cover``) dropped, by
+        set lookups of the windows' text (``_stretches``): about two in a hundred are left. Only
+        those are walked: a lone character's window keys are made from its neighbouring
+        tokens; a longer stretch's windows come from its memoized shape
+        (``_stretch_windows``), and the near ones among them are keyed as slices of the text
+        with the character blanked; the confusion set meets the slot's fills as sets; and the
+        rest (is the window a dictionary word? its log-probability?) is worked out only for the
+        few windows where a swap gives a frequent word (``_best_swap``). Token offsets are
+        added up only for the stretches walked. The best correction is the one with the
         largest gain, the first in (window start, window end, character, replacement) order
         among equals, as when every window was tried in that order."""
         slots = self.slots(seg)         # first: it may bring the table from the cache folder
@@ -282,7 +285,7 @@ class ConfusionCheck(Check):
                 # of the word before, number of singles, characters of the word after)
                 base = bounds[lo]
                 shape, _ = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
-                                                max_window)
+                                            max_window)
                 for t, (x0, y1, around) in enumerate(shape, i):
                     others = table.get(tokens[t])
                     p = bounds[t]
@@ -308,12 +311,11 @@ class ConfusionCheck(Check):
         """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
 
         Found by regexes over the token lengths. A window that is not a near word (``_cover``)
-        has no correction, and most stretches have no window that is one: their windows are
-        built and looked up in bulk, with C-level maps, and only stretches with a hit are
-        kept. For one character between two words (most stretches) these are word + char,
-        char + word and word + char + word; a longer stretch's windows come from its shape
-        (``_stretch_windows``: slices of the stretch's text, from the word before to the one
-        after). (A window with SEP, or longer than max-window, is not a near word.)"""
+        has no correction, and most stretches have no window that is one: only stretches with
+        a hit are kept. One character between two words (most stretches) has three windows,
+        word + char, char + word and word + char + word, built and looked up for all such
+        characters at once with C-level maps; a longer stretch's windows come from its shape
+        (``_stretch_hits``). (A window with SEP, or longer than max-window, is no near word.)"""
         lone = list(map(re.Match.start, _LONE.finditer(b"\0" + lengths + b"\0")))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
         chars = list(map(tokens.__getitem__, lone))
