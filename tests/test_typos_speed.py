@@ -245,7 +245,11 @@ def plain_candidates(check, text):
     {}, {"max-window": 2}, {"max-window": 3}, {"max-window": 6},
     {"ignore-chars": "的于形", "min-frequency": 100}, {"strong-gain": 8.0, "different-tone": True},
 ])
-def test_fast_search_finds_what_the_plain_search_finds(all_rules, options):
+@pytest.mark.parametrize("cover_all_after", [confusion._COVER_ALL_AFTER, 3])
+def test_fast_search_finds_what_the_plain_search_finds(all_rules, options, cover_all_after,
+                                                      monkeypatch):
+    # near words grown per character, and (from the third document) all of them at once
+    monkeypatch.setattr(confusion, "_COVER_ALL_AFTER", cover_all_after)
     rule = next(r for r in all_rules if r.code == "SL703")
     check = type(rule.check)(rule, {**rule.check.options, **options})
     clean = sorted((confusion.Path(__file__).parent / "fixtures" / "clean").glob("*.txt"))
@@ -257,3 +261,5 @@ def test_fast_search_finds_what_the_plain_search_finds(all_rules, options):
         assert fast == plain_candidates(check, text), options
         found += len(fast)
     assert found
+    # per character, only the characters met; all of them once the process has seen enough
+    assert check._near_chars.issuperset(check.swaps) == (cover_all_after < len(texts))

@@ -18,16 +18,20 @@ import bisect
 import operator
 import re
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
+from itertools import accumulate, chain, compress, count, repeat, starmap
 from pathlib import Path
 
 from ..diagnostics import Edit, Finding, Fix
 from .base import Check, Option, RuleError, compile_regex
 
 RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
+# the same, with the character before the run (none at the start of the text; never a Han
+# character, as runs are as long as they can be)
+_RUNS_AFTER = re.compile(r"([^\u3400-\u4dbf\u4e00-\u9fff]?)([\u3400-\u4dbf\u4e00-\u9fff]{2,})")
 SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
 # in the bytes of token lengths: a lone one-character token, two or more of them in a row
-_LONE = re.compile(rb"(?<!\x01)\x01(?!\x01)")
+# (over the lengths with a byte on either side: a match starts at the lone token's own index)
+_LONE = re.compile(rb"[^\x01]\x01(?=[^\x01])")
 _STRETCH = re.compile(rb"\x01{2,}")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # a character right after a number (str.isdigit() or one of these) is a unit or measure word
@@ -35,6 +39,8 @@ NAME_FLAGS = ("nr", "ns", "nt", "nz")
 AFTER_DIGIT = "０１２３４５６７８９.%"
 
 _SETS: dict[tuple, dict[str, str]] = {}
+#: documents after which a process works out the near words of every character (see _cover)
+_COVER_ALL_AFTER = 50
 #: bump when the layout of the cached table and slots changes
 DERIVED_FORMAT = 1
 
@@ -98,6 +104,10 @@ class ConfusionCheck(Check):
         self._table = None
         self._swaps = None
         self._slots = None
+        self._by_fill = None
+        self._near: set[str] = set()         # see _cover
+        self._near_chars: set[str] = set()
+        self._near_docs = 0
         self.words = frozenset(options["words"])
         self.surnames = frozenset(options["surnames"])
         self._known = (re.compile("|".join(sorted(map(re.escape, self.words), key=len, reverse=True)))
@@ -217,13 +227,16 @@ class ConfusionCheck(Check):
         character of the stretch, possibly with one whole word on either side (知晓|军 → 知晓率),
         never across the separator between two runs.
 
-        This loop is the hot path of the check, so: stretches are found, and lone single
-        characters without any slot hit dropped, in bulk (``_stretches``); a lone character's
-        window keys are made from its neighbouring tokens; a longer stretch's windows come from
-        its memoized shape (``_stretch_windows``) as slices of the text with the character
-        blanked; the confusion set meets the slot's fills as sets; and the rest (is the window a
-        dictionary word? its log-probability?) is worked out only for the few windows where a
-        swap gives a frequent word (``_best_swap``). The best correction is the one with the
+        This loop is the hot path of the check, so: stretches are found, and those none of
+        whose windows is a near word (one swap from a frequent word, ``_cover``) dropped, by
+        set lookups of the windows' text (``_stretches``): about two in a hundred are left. Only
+        those are walked: a lone character's window keys are made from its neighbouring
+        tokens; a longer stretch's windows come from its memoized shape
+        (``_stretch_windows``), and the near ones among them are keyed as slices of the text
+        with the character blanked; the confusion set meets the slot's fills as sets; and the
+        rest (is the window a dictionary word? its log-probability?) is worked out only for the
+        few windows where a swap gives a frequent word (``_best_swap``). Token offsets are
+        added up only for the stretches walked. The best correction is the one with the
         largest gain, the first in (window start, window end, character, replacement) order
         among equals, as when every window was tried in that order."""
         slots = self.slots(seg)         # first: it may bring the table from the cache folder
@@ -231,11 +244,17 @@ class ConfusionCheck(Check):
         max_window = self.options["max-window"]
         joined, tokens = runs.joined, runs.tokens
         n = len(tokens)
-        lengths, bounds = _lengths(tokens)
+        lengths, sizes = _lengths(tokens)
         last_end = -1
-        for i, j in self._stretches(tokens, lengths, slots, max_window):
+        near = self._near
+        pos_k = pos = 0     # a token index and its offset in joined, advanced stretch by stretch
+        for i, j in self._stretches(tokens, lengths, max_window):
             lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
             hi = j + 1 if j < n and tokens[j] != SEP else j
+            pos += sum(sizes[pos_k:lo])
+            pos_k = lo
+            # token k of the stretch (with its neighbours) is joined[bounds[k]:bounds[k + 1]]
+            bounds = dict(zip(range(lo, hi + 1), accumulate(sizes[lo:hi], initial=pos)))
             best, windows = None, {}
             if j - i == 1:
                 # the commonest case by far: one character between two words (or a run's end).
@@ -265,16 +284,19 @@ class ConfusionCheck(Check):
                 # longer stretches: the windows depend only on the stretch's shape (characters
                 # of the word before, number of singles, characters of the word after)
                 base = bounds[lo]
-                shape = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
-                                         max_window)
+                shape, _ = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
+                                            max_window)
                 for t, (x0, y1, around) in enumerate(shape, i):
                     others = table.get(tokens[t])
                     p = bounds[t]
                     if not others or not around or t == lo and runs.follows_number(p):
                         continue        # (after a number: 18.2亿件, a unit)
+                    near_text = joined[base + x0:base + y1]
                     # the text around t with t blanked; window keys are slices of it
-                    blanked = joined[base + x0:p] + "\0" + joined[p + 1:base + y1]
+                    blanked = near_text[:p - base - x0] + "\0" + near_text[p - base - x0 + 1:]
                     for x, y, a, b in around:
+                        if near_text[x:y] not in near:
+                            continue    # no swap in this window
                         fills = slots.get(blanked[x:y])
                         if fills and not others.isdisjoint(fills):
                             best = self._best_swap(best, lo + a, lo + b, t,
@@ -285,27 +307,84 @@ class ConfusionCheck(Check):
                 start = runs.to_text(best[2])
                 yield start, start + best[3] - best[2], best[4]
 
-    @staticmethod
-    def _stretches(tokens, lengths, slots, max_window) -> list[tuple[int, int]]:
+    def _stretches(self, tokens, lengths, max_window) -> list[tuple[int, int]]:
         """(i, j) for the stretches tokens[i:j] of single characters worth a look, in order.
 
-        Found by regexes over the token lengths. Most stretches are one character between two
-        words, and for most of those no window can be one character away from a frequent word:
-        their three window keys (word + blank, word + blank + word, blank + word) are built and
-        looked up in bulk with C-level maps, and only stretches with a hit are kept. (A key
-        made with SEP, or too long for max-window, is in no slot: no test is needed for them.)"""
-        lone = list(map(re.Match.start, _LONE.finditer(lengths)))
-        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
-        lefts = list(map(operator.add, map(padded.__getitem__, lone), repeat("\0")))
-        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
-        keep = set(compress(lone, map(slots.get, lefts)))
-        keep.update(compress(lone, map(slots.get, map("\0".__add__, rights))))
-        if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
-            keep.update(compress(lone, map(slots.get, map(operator.add, lefts, rights))))
+        Found by regexes over the token lengths. A window that is not a near word (``_cover``)
+        has no correction, and most stretches have no window that is one: only stretches with
+        a hit are kept. One character between two words (most stretches) has three windows,
+        word + char, char + word and word + char + word, built and looked up for all such
+        characters at once with C-level maps; a longer stretch's windows come from its shape
+        (``_stretch_hits``). (A window with SEP, or longer than max-window, is no near word.)"""
+        lone = list(map(re.Match.start, _LONE.finditer(b"\0" + lengths + b"\0")))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
-        found += [(i, i + 1) for i in keep]
-        found.sort()
-        return found
+        chars = list(map(tokens.__getitem__, lone))
+        near = self._near
+        if self._near_docs < _COVER_ALL_AFTER:
+            self._cover(chain(chars, chain.from_iterable(
+                map(tokens.__getitem__, starmap(slice, found)))))
+        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
+        lefts = list(map(operator.add, map(padded.__getitem__, lone), chars))
+        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
+        keep = set(compress(lone, map(near.__contains__, lefts)))
+        keep.update(compress(lone, map(near.__contains__, map(operator.add, chars, rights))))
+        if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
+            keep.update(compress(lone, map(near.__contains__, map(operator.add, lefts, rights))))
+        kept = [(i, i + 1) for i in keep]
+        if found:
+            kept += compress(found, self._stretch_hits(tokens, found, near, max_window))
+        kept.sort()
+        return kept
+
+    @staticmethod
+    def _stretch_hits(tokens, found, near, max_window) -> list[bool]:
+        """For each stretch tokens[i:j] of two or more single characters: whether one of its
+        windows is a near word. The windows are slices of the stretch's text (the word before,
+        the singles, the word after; no word at SEP), as its shape says."""
+        n = len(tokens)
+        out = []
+        for i, j in found:
+            before = tokens[i - 1] if i and tokens[i - 1] != SEP else ""
+            after = tokens[j] if j < n and tokens[j] != SEP else ""
+            spans = _stretch_windows(len(before), j - i, len(after), max_window)[1]
+            text = before + "".join(tokens[i:j]) + after
+            out.append(any(map(near.__contains__, map(text.__getitem__, spans))))
+        return out
+
+    def _cover(self, chars) -> None:
+        """The near words of every character in ``chars`` (and of all seen before): the strings
+        of two to ``max-window`` characters that one swap of such a character (for one in its
+        confusion set, ``swaps``) turns into a frequent word, i.e. the slot keys whose fills
+        meet the character's confusion set, with the character in the blank.
+
+        A window that is not a near word has no correction, so most windows are ruled out by
+        one set lookup of their own text, no key built. Computed per character, when a document
+        first has it as a single character (about 50 strings each, a few µs): a one-file run
+        pays only for the characters it meets, a batch for each character once: from its
+        ``_COVER_ALL_AFTER``-th document on, a process covers every character of the table at
+        once (about 60 ms), and documents need not list theirs any more. The result depends
+        only on the characters and the tables, never on the text."""
+        near, done = self._near, self._near_chars
+        self._near_docs += 1
+        new = set(chars if self._near_docs < _COVER_ALL_AFTER else self.swaps)
+        new.difference_update(done)
+        if new:
+            swaps, by_fill = self.swaps, self._keys_by_fill()
+            for c in new:
+                for f in swaps.get(c, ()):
+                    keys = by_fill.get(f, ())
+                    near.update(map(str.replace, keys, repeat("\0", len(keys)), repeat(c)))
+            done.update(new)
+
+    def _keys_by_fill(self) -> dict[str, list[str]]:
+        """fill character → the slot keys it fills (the slots, inverted)."""
+        if self._by_fill is None:
+            by_fill: dict[str, list[str]] = {}
+            for key, fills in self._slots.items():
+                for f in fills:
+                    by_fill.setdefault(f, []).append(key)
+            self._by_fill = by_fill
+        return self._by_fill
 
     def _best_swap(self, best, a, b, t, swaps, tokens, bounds, joined, windows, seg):
         """The better of ``best`` and the swaps of single character tokens[t] in the window
@@ -378,20 +457,17 @@ class _Runs:
     crosses it, so each run is segmented exactly as it would be alone (the tests check this):
     one call instead of one per run (about 180 per document). A two-character separator keeps
     separators out of the stretches of one-character tokens. Should a backend ever merge the
-    separator into a word, the runs are cut one by one instead. Everything is built
-    with C-level maps; document offsets are worked out only for the rare offsets that need them.
+    separator into a word, the runs are cut one by one instead. Where the runs are in the
+    document (``starts``, ``at``) is worked out only for the documents that ask (a candidate,
+    a single character at the start of a run).
     """
 
-    __slots__ = ("text", "starts", "at", "joined", "tokens")
+    __slots__ = ("text", "found", "pieces", "joined", "tokens", "_starts", "_at")
 
     def __init__(self, text: str, seg):
         self.text = text
-        found = list(RUNS.finditer(text))
-        self.starts = list(map(re.Match.start, found))              # in the document
-        pieces = list(map(re.Match.group, found))
-        # where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)
-        self.at = list(map(operator.add, accumulate(map(len, pieces), initial=0),
-                           count(0, len(SEP))))
+        self.found = _RUNS_AFTER.findall(text)          # (character before, run)
+        self.pieces = pieces = list(map(operator.itemgetter(1), self.found))
         self.joined = SEP.join(pieces)
         tokens = seg.cut(self.joined) if pieces else []
         if tokens.count(SEP) != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
@@ -401,6 +477,22 @@ class _Runs:
                 tokens.append(SEP)
             tokens = tokens[:-1]
         self.tokens = tokens
+        self._starts = self._at = None
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each run starts in the document."""
+        if self._starts is None:
+            self._starts = list(map(re.Match.start, RUNS.finditer(self.text)))
+        return self._starts
+
+    @property
+    def at(self) -> list[int]:
+        """Where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)."""
+        if self._at is None:
+            self._at = list(map(operator.add, accumulate(map(len, self.pieces), initial=0),
+                                count(0, len(SEP))))
+        return self._at
 
     def _run(self, pos: int) -> int:
         return bisect.bisect_right(self.at, pos) - 1
@@ -419,8 +511,8 @@ class _Runs:
         """Whether the run starting at ``pos`` in ``joined`` follows a number in the document:
         a character right after a number is a unit or measure word (18.2亿件), not a slip.
         Asked only for single characters that start a run."""
-        a = self.starts[bisect.bisect_left(self.at, pos)]
-        return a > 0 and (self.text[a - 1].isdigit() or self.text[a - 1] in AFTER_DIGIT)
+        before = self.found[bisect.bisect_left(self.at, pos)][0]
+        return before.isdigit() or before in AFTER_DIGIT if before else False
 
 
 @lru_cache(maxsize=512)
@@ -449,18 +541,20 @@ def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
         x0 = min((w[0] for w in wins), default=q)
         y1 = max((w[1] for w in wins), default=q + 1)
         out.append((x0, y1, tuple((x - x0, y - x0, a, b) for x, y, a, b in wins)))
-    return tuple(out)
+    # every window once, as a slice of the stretch's text (from the word before to the one after)
+    spans = sorted({(x0 + x, x0 + y) for x0, _, wins in out for x, y, _, _ in wins})
+    return tuple(out), tuple(slice(x, y) for x, y in spans)
 
 
-def _lengths(tokens: list[str]) -> tuple[bytes, list[int]]:
-    """One byte per token, its length, and where each token starts in the joined text
-    (``bounds``: token k is joined[bounds[k]:bounds[k + 1]]); C-level maps, no Python loop."""
+def _lengths(tokens: list[str]) -> tuple[bytes, bytes | list[int]]:
+    """One byte per token, its length (for the regexes), and the tokens' sizes to add up into
+    offsets in the joined text (the same bytes; a list when a token has 256+ characters)."""
     try:
         lengths = bytes(map(len, tokens))
-        return lengths, list(accumulate(lengths, initial=0))
+        return lengths, lengths
     except ValueError:      # pragma: no cover - a token of 256+ characters
-        return (bytes(min(len(w), 2) for w in tokens),
-                list(accumulate(map(len, tokens), initial=0)))
+        sizes = list(map(len, tokens))
+        return bytes(min(w, 2) for w in sizes), sizes
 
 
 def _joins(tokens, a, b, cand, seg) -> bool:
