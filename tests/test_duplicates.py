@@ -15,8 +15,8 @@ import unicodedata
 
 import heapq
 
-from sumlint.shingles import _PUNCT, anchors, jaccard, nfkc_punct, normalize, normalize_all, \
-    shingle_hashes, shingles
+from sumlint.shingles import _PUNCT, anchors, gram_ids, jaccard, nfkc_punct, normalize, \
+    normalize_all, shingle_hashes, shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,6 +107,24 @@ def test_shingle_hashes_are_the_shingles_in_order():
     for text in ("", "ab", "abc", P1, "a\ud800中😀中😀中"):
         assert set(shingle_hashes(text)) == shingles(text)
         assert shingle_hashes(text, 2)[:1] == ([hash(tuple(map(ord, text[:2])))] if text else [hash(())])
+
+
+@pytest.mark.parametrize("extra", [[], ["ab"], ["中😀中😀中"], ["中\ud800中\ud800"]])
+def test_gram_ids_give_the_shingle_jaccard_exactly(extra):
+    """Trigram ids (joined BMP fast path, or the fallback when a text is short or astral) are
+    injective: every pair of texts has exactly the Jaccard similarity of its shingle sets."""
+    import random
+    rng = random.Random(len(extra))
+    texts = [normalize(P1), normalize(P2), normalize(P1.replace("交通", "水利")), "的的的的的的"]
+    texts += ["".join(rng.choice("的工作,.一二aB\u4e00\u9fff\uffff") for _ in range(rng.randint(4, 60)))
+              for _ in range(40)] + extra
+    ids = gram_ids(texts)
+    assert [len(i) for i in ids] == [len(shingle_hashes(t)) for t in texts]
+    assert all(0 <= x < 1 << 64 for i in ids for x in i)
+    for a, ia in zip(texts, ids):
+        for b, ib in zip(texts, ids):
+            assert jaccard(set(ia), set(ib)) == jaccard(shingles(a), shingles(b))
+    assert anchors(ids[0], lowest=0) == sorted(set(ids[0]))[:8]
 
 
 def test_near_copy_is_a_warning_with_similarity(lint):

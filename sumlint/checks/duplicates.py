@@ -7,8 +7,8 @@ One kind, four ``mode``s (the TOML chooses):
   punctuation, leading ``>``, heading ordinals). Consecutive copied paragraphs are one finding
   spanning the run; short paragraphs (headings) count only inside a run, never alone.
 - ``near-paragraph``: a paragraph whose character-shingle Jaccard similarity with an earlier one
-  is at least ``threshold`` (but not an exact copy). Candidates are paragraphs sharing one of the eight smallest shingle hashes (a bottom-k
-  sketch), verified by exact Jaccard similarity.
+  is at least ``threshold`` (but not an exact copy). Candidates are paragraphs sharing one of
+  the eight smallest shingle ids (a bottom-k sketch), verified by exact Jaccard similarity.
 - ``sentence``: a sentence said again inside the same paragraph.
 - ``enumeration``: an item repeated inside one 、-separated enumeration.
 
@@ -22,8 +22,8 @@ import re
 from collections import defaultdict
 
 from ..diagnostics import Finding
-from ..shingles import anchors, jaccard, normalize, normalize_all, ordinal, paragraph_norms, \
-    shingle_hashes
+from ..shingles import anchors, gram_ids, jaccard, normalize, normalize_all, ordinal, \
+    paragraph_norms
 from .base import Check, Option, RuleError
 
 MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
@@ -119,16 +119,16 @@ class Duplicates(Check):
 
         seen_exact: set[str] = set()
         norms = paragraph_norms(doc)
-        for i, p in enumerate(paras):
-            norm = norms[i]
-            if len(norm) < minimum:
-                continue
-            if norm in seen_exact:            # exact copies are the paragraph mode's business
-                continue
-            seen_exact.add(norm)
-            hashes[i] = shingle_hashes(norm, self.options["shingle"])
+        todo = []                             # paragraphs long enough, not exact copies
+        for i, norm in enumerate(norms):
+            if len(norm) >= minimum and norm not in seen_exact:   # exact copies: paragraph mode
+                seen_exact.add(norm)
+                todo.append(i)
+        for i, ids in zip(todo, gram_ids([norms[i] for i in todo], self.options["shingle"])):
+            p = paras[i]
+            hashes[i] = ids
             candidates = set()
-            for key in anchors(hashes[i]):
+            for key in anchors(ids, lowest=0):
                 candidates.update(buckets[key])
                 buckets[key].append(i)
             best, best_sim = None, 0.0
