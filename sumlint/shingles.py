@@ -144,6 +144,8 @@ def gram_ids(norms: list[str], size: int = 3) -> list[list[int]]:
     of all the texts joined, built by C-level byte copies, several times cheaper than hashing a
     tuple per n-gram; else
     ``shingle_hashes`` for all of them."""
+    if not norms:
+        return []
     if size == 3 and all(len(t) > 3 for t in norms):
         joined = "".join(norms).encode("utf-16-le", "surrogatepass")
         if len(joined) == 2 * sum(map(len, norms)):

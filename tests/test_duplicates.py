@@ -125,6 +125,7 @@ def test_gram_ids_give_the_shingle_jaccard_exactly(extra):
         for b, ib in zip(texts, ids):
             assert jaccard(set(ia), set(ib)) == jaccard(shingles(a), shingles(b))
     assert anchors(ids[0], lowest=0) == sorted(set(ids[0]))[:8]
+    assert gram_ids([]) == []
 
 
 def test_near_copy_is_a_warning_with_similarity(lint):
@@ -279,3 +280,21 @@ def test_cross_file_with_worker_processes(tmp_path):
                           cwd=ROOT)
     found = json.loads(proc.stdout)
     assert [Path(d["path"]).name for d in found] == ["b.txt"], proc.stderr
+
+
+def test_doubled_search_from_pair_starts_equals_the_plain_finditer():
+    """SL605 tries its pattern only where ``pair_starts`` says a unit repeats: on random texts
+    (CJK, the class bounds, astral and lone surrogates, NUL) the matches are those of a scan."""
+    import random
+    from sumlint.checks.doubled import _PAIR_RE, _pairs_in, pair_starts
+    rng = random.Random(7)
+    alphabet = "的了是工作街道一二,.。 \0\U0001F600\ud800\u4e00\u9fff\u4dff\ua000"
+    assert pair_starts("") == []
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet[:rng.randint(2, len(alphabet))])
+                       for _ in range(rng.randint(0, 40)))
+        lo = rng.randint(0, len(text))
+        hi = rng.randint(lo, len(text))
+        plain = [(m.start() + lo, m.group(1)) for m in _PAIR_RE.finditer(text[lo:hi])]
+        fast = [(m.start(), m.group(1)) for m in _pairs_in(text, lo, hi, pair_starts(text))]
+        assert fast == plain
