@@ -39,6 +39,7 @@ _LEAD_RE = re.compile(
     rf"^(?:[>]+|\s)*(?:[{_CN}]{{1,3}}[,.]|\([{_CN}]{{1,3}}\)|\(\d{{1,2}}\)|\d{{1,2}}[.,](?!\d)"
     r"|[\u2460-\u2473\u2474-\u2487\u3220-\u3229])?")
 
+_LEADS_RE = re.compile("\0" + _LEAD_RE.pattern[1:])   # _LEAD_RE after each NUL of joined text
 
 # The compatibility characters of everyday Chinese prose, each with its full compatibility
 # decomposition. Replacing a character by its NFKD leaves the NFKC of the text unchanged, and
@@ -81,11 +82,16 @@ def normalize_all(texts: list[str]) -> list[str]:
     normal form. Texts that hold a NUL themselves go one by one."""
     if len(texts) < 2 or any("\0" in t for t in texts):
         return [normalize(t) for t in texts]
-    out = []
-    for part in nfkc_punct("\0".join(texts)).split("\0"):
-        part = "".join(part.split())
-        out.append(part[_LEAD_RE.match(part).end():])
-    return out
+    return _joined_normal(texts).split("\0")
+
+
+def _joined_normal(texts: list[str]) -> str:
+    """The normal forms of ``texts`` (none holding a NUL), joined by NUL. White space goes in
+    one pass over them all (NUL is no white space), and the heading ordinals in one ``sub``
+    over NUL + the joined text, whose pattern is ``_LEAD_RE`` with its ``^`` replaced by a NUL
+    (a literal ``re`` scans for): each text's lead is matched as on the text alone (a NUL
+    after it is, like the text's end, no digit for ``(?!\d)``)."""
+    return _LEADS_RE.sub("\0", "".join(nfkc_punct("\0" + "\0".join(texts)).split()))[1:]
 
 
 def paragraph_norms(doc) -> list[str]:

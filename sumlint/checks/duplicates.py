@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import accumulate
 
 from ..diagnostics import Finding
 from ..shingles import anchors, gram_ids, jaccard, normalize, normalize_all, ordinal, \
@@ -30,6 +31,7 @@ MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
 _END_PUNCT = ".!?;,:\"'"
 _WORD_RE = re.compile(r"[\W_]+")
 _CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
+_PLUS_ONE = (1).__add__
 
 
 class Duplicates(Check):
@@ -174,14 +176,13 @@ class Duplicates(Check):
         for p in doc.paragraphs:
             if "、" not in p.text:          # no enumeration here: skip the clause split
                 continue
-            lists = []                      # (offset, items) of each clause holding 、
-            pos = p.start
-            for clause in _CLAUSE_RE.split(p.text):   # separators are one character each
-                if "、" in clause:
-                    lists.append((pos, clause.split("、")))
-                pos += len(clause) + 1
+            clauses = _CLAUSE_RE.split(p.text)          # separators are one character each
+            starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=p.start)
+            lists = [(a, c.split("、")) for a, c in zip(starts, clauses) if "、" in c]
             flat = normalize_all([item for _, items in lists for item in items])
             flat = [n.rstrip("等") for n in flat]
+            if not _may_repeat_any(flat, [len(items) for _, items in lists], minimum):
+                continue
             k = 0
             for offset, items in lists:
                 norms, k = flat[k:k + len(items)], k + len(items)
@@ -199,6 +200,23 @@ class Duplicates(Check):
                     if lead_item is None:
                         lead_item = norm
                     offset += len(item) + 1
+
+
+def _may_repeat_any(flat: list[str], sizes: list[int], minimum: int) -> bool:
+    """False when ``_may_repeat`` is False for every list of a paragraph (nearly always), from a
+    few C-level calls: an item equal to an earlier one of its list makes two long items of the
+    paragraph equal, and a long item that ends the first one of its list but is not that one
+    is a suffix of the first without its first character."""
+    long = [n for n in flat if len(n) >= minimum]
+    if len(set(long)) < len(long):
+        return True
+    ends = tuple(long)
+    k = 0
+    for size in sizes:
+        if flat[k][1:].endswith(ends):
+            return True
+        k += size
+    return False
 
 
 def _may_repeat(norms: list[str], minimum: int) -> bool:
