@@ -298,3 +298,18 @@ def test_doubled_search_from_pair_starts_equals_the_plain_finditer():
         plain = [(m.start() + lo, m.group(1)) for m in _PAIR_RE.finditer(text[lo:hi])]
         fast = [(m.start(), m.group(1)) for m in _pairs_in(text, lo, hi, pair_starts(text))]
         assert fast == plain
+
+
+def test_paragraph_filter_never_hides_a_list_that_may_repeat():
+    """SL604 skips a paragraph when ``_may_repeat_any`` is False: then ``_may_repeat`` must be
+    False for each of its lists (random lists of short normal forms, suffixes and repeats)."""
+    import random
+    from sumlint.checks.duplicates import _may_repeat, _may_repeat_any
+    rng = random.Random(9)
+    words = ["", "精神", "二十大精神", "党的二十大精神", "讲话", "大精神", "a", "ab"]
+    for _ in range(20000):
+        lists = [[rng.choice(words) for _ in range(rng.randint(2, 4))] for _ in range(rng.randint(1, 3))]
+        flat = [n for items in lists for n in items]
+        minimum = rng.randint(1, 4)
+        if any(_may_repeat(items, minimum) for items in lists):
+            assert _may_repeat_any(flat, [len(items) for items in lists], minimum), lists
