@@ -270,8 +270,10 @@ class YearsCheck(Check):
         source = pattern.replace("{year}", YEAR)
         compile_regex(source, key, re.M)                  # a bad pattern is reported as written
         rx = compile_regex(guarded(source, re.M), key, re.M)     # same matches, faster scan
-        # a pattern ``guarded`` leaves alone may have no first character to scan for at all
-        return Anchored(source, rx, "year") if rx.pattern == source else rx
+        # tried only just before years, where a match can start at most a few characters
+        # before its year: faster than any first-character guard (一, 二 are everywhere)
+        anchored = Anchored(source, rx, "year")
+        return anchored if anchored.window is not None else rx
 
     @staticmethod
     def _check_tables(options):
