@@ -122,7 +122,6 @@ class Anchored:
 
     def __init__(self, source: str, rx: re.Pattern, group: str, widest: int = 40):
         self.rx = rx
-        self.groupindex = rx.groupindex
         self.width = prefix_width(source, rx.flags, group)
         self.window = None
         if self.width is not None and self.width <= widest:
@@ -130,6 +129,10 @@ class Anchored:
                 self.window = re.compile(rf"[\s\S]{{0,{self.width}}}?(?={source})", rx.flags)
             except re.error:
                 self.width = None
+
+    @property
+    def groupindex(self):
+        return self.rx.groupindex
 
     def finditer(self, text: str, pos: int, anchors: list[int]):
         """``rx.finditer(text, pos)``, given ``anchors``: every offset (sorted) where the
