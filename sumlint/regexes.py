@@ -7,7 +7,7 @@
   pattern that opens with ^, a look-behind or an alternation would be tried at every position.
 - ``Anchored``: a pattern whose match holds a group (a year) at most a few characters from its
   start, tried only just before the places that group can match, where ``re`` would try it at
-  every position of the text (a pattern opening with ``(?<=[。！？\s])[^…]{0,16}?`` has no first
+  every position of the text (a pattern opening with ``(?<=[。！？\\s])[^…]{0,16}?`` has no first
   character to scan for).
 - ``LazyRegex``: a module-level regex compiled on first use, for cheap imports.
 - ``find_all``: every (index, start, end) of an ahocorasick-rs automaton's strings in a text,

@@ -90,7 +90,7 @@ def _joined_normal(texts: list[str]) -> str:
     one pass over them all (NUL is no white space), and the heading ordinals in one ``sub``
     over NUL + the joined text, whose pattern is ``_LEAD_RE`` with its ``^`` replaced by a NUL
     (a literal ``re`` scans for): each text's lead is matched as on the text alone (a NUL
-    after it is, like the text's end, no digit for ``(?!\d)``)."""
+    after it is, like the text's end, no digit for ``(?!\\d)``)."""
     return _LEADS_RE.sub("\0", "".join(nfkc_punct("\0" + "\0".join(texts)).split()))[1:]
 
 
