@@ -110,7 +110,7 @@ class Duplicates(Check):
     def _near_paragraph(self, doc):
         paras = doc.paragraphs
         minimum, threshold = self.options["min-length"], self.options["threshold"]
-        buckets: dict[int, list[int]] = defaultdict(list)
+        buckets: dict[int, tuple[int, ...]] = {}    # anchor -> paragraphs holding it
         hashes: dict[int, list[int]] = {}
         sets: dict[int, set] = {}             # built only for paragraphs that get compared
 
@@ -129,10 +129,15 @@ class Duplicates(Check):
         for i, ids in zip(todo, gram_ids([norms[i] for i in todo], self.options["shingle"])):
             p = paras[i]
             hashes[i] = ids
+            keys = anchors(ids, lowest=0)
             candidates = set()
-            for key in anchors(ids, lowest=0):
+            shared = buckets.keys() & keys          # mostly none: one C-level intersection
+            for key in shared:
                 candidates.update(buckets[key])
-                buckets[key].append(i)
+                buckets[key] += (i,)
+            # the new keys in one call (an immutable bucket can be shared)
+            buckets.update(dict.fromkeys([k for k in keys if k not in shared] if shared else keys,
+                                         (i,)))
             best, best_sim = None, 0.0
             for j in sorted(candidates):
                 sim = jaccard(shingle_set(i), shingle_set(j))
