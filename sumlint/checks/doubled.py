@@ -60,21 +60,27 @@ def pair_starts(text: str, longest: int = _UNIT_MAX) -> list[int]:
     (``text[s:s+k] == text[s+k:s+2k]``), and a few more: every place ``_PAIR_RE`` can match.
 
     Most text holds no such place, so ``_PAIR_RE`` need only be tried at these few instead of
-    at every character. They are found at C speed: with the text as one big integer of 32-bit
-    code points, ``a ^ (a >> 32k)`` has a zero lane exactly where a character equals the one k
-    further on, and a run of k zero lanes is a run of ``4k`` zero bytes. A zero run found at a
-    byte offset inside a lane gives the next lane, which is a superset: ``_PAIR_RE`` checks."""
+    at every character. They are found at C speed: with the text as one big integer of code
+    units (16 bits when every character is one UTF-16 unit, as nearly always; else 32),
+    ``a ^ (a >> bits * k)`` has a zero lane exactly where a character equals the one k further
+    on, and a run of k zero lanes is a run of ``k`` lanes' worth of zero bytes. A zero run found
+    at a byte offset inside a lane gives the next lane, which is a superset: ``_PAIR_RE``
+    checks."""
     n = len(text)
-    whole = int.from_bytes(text.encode("utf-32-le", "surrogatepass"), "little")
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) != 2 * n:
+        data = text.encode("utf-32-le", "surrogatepass")
+    width = len(data) // n if n else 4          # bytes per character
+    whole = int.from_bytes(data, "little")
     found = set()
     for k in range(1, longest + 1):
-        lanes = (whole ^ (whole >> (32 * k))).to_bytes(4 * n, "little")
-        zeros = bytes(4 * k)
+        lanes = (whole ^ (whole >> (8 * width * k))).to_bytes(width * n, "little")
+        zeros = bytes(width * k)
         at = lanes.find(zeros)
         while at >= 0:
-            start = (at + 3) // 4
+            start = (at + width - 1) // width
             found.add(start)
-            at = lanes.find(zeros, 4 * start + 1)
+            at = lanes.find(zeros, width * start + 1)
     return sorted(found)
 
 
