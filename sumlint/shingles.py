@@ -80,18 +80,20 @@ def normalize_all(texts: list[str]) -> list[str]:
     They are joined with NUL, a stable code point (never changed, composed or produced by NFKC,
     not white space), so normalising the joined text and splitting it again gives each text's own
     normal form. Texts that hold a NUL themselves go one by one."""
-    if len(texts) < 2 or any("\0" in t for t in texts):
+    joined = "\0" + "\0".join(texts)
+    if len(texts) < 2 or joined.count("\0") != len(texts):     # a text holds a NUL
         return [normalize(t) for t in texts]
-    return _joined_normal(texts).split("\0")
+    return _joined_normal(joined).split("\0")
 
 
-def _joined_normal(texts: list[str]) -> str:
-    """The normal forms of ``texts`` (none holding a NUL), joined by NUL. White space goes in
+def _joined_normal(joined: str) -> str:
+    """The normal forms of texts (none holding a NUL) given as NUL + the texts joined by NUL,
+    joined by NUL. White space goes in
     one pass over them all (NUL is no white space), and the heading ordinals in one ``sub``
-    over NUL + the joined text, whose pattern is ``_LEAD_RE`` with its ``^`` replaced by a NUL
-    (a literal ``re`` scans for): each text's lead is matched as on the text alone (a NUL
-    after it is, like the text's end, no digit for ``(?!\\d)``)."""
-    return _LEADS_RE.sub("\0", "".join(nfkc_punct("\0" + "\0".join(texts)).split()))[1:]
+    whose pattern is ``_LEAD_RE`` with its ``^`` replaced by a NUL (a literal ``re`` scans
+    for): each text's lead is matched as on the text alone (a NUL after it is, like the text's
+    end, no digit for ``(?!\\d)``)."""
+    return _LEADS_RE.sub("\0", "".join(nfkc_punct(joined).split()))[1:]
 
 
 def paragraph_norms(doc) -> list[str]:

@@ -178,14 +178,23 @@ class Duplicates(Check):
     # --------------------------------------------------------------- enumeration
     def _enumeration(self, doc):
         minimum = self.options["min-length"]
+        found = []                          # (lists, item count) of paragraphs holding 、
+        items_all: list[str] = []
         for p in doc.paragraphs:
             if "、" not in p.text:          # no enumeration here: skip the clause split
                 continue
             clauses = _CLAUSE_RE.split(p.text)          # separators are one character each
             starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=p.start)
             lists = [(a, c.split("、")) for a, c in zip(starts, clauses) if "、" in c]
-            flat = normalize_all([item for _, items in lists for item in items])
-            flat = [n.rstrip("等") for n in flat]
+            count = len(items_all)
+            for _, items in lists:
+                items_all += items
+            found.append((lists, len(items_all) - count))
+        # all items of the document normalised in one pass
+        flat_all = [n.rstrip("等") for n in normalize_all(items_all)]
+        end = 0
+        for lists, count in found:
+            flat, end = flat_all[end:end + count], end + count
             if not _may_repeat_any(flat, [len(items) for _, items in lists], minimum):
                 continue
             k = 0
