@@ -5,6 +5,10 @@
   (``regex_analysis.required_strings``: 下一步 or 今后 for "(?:^|[。；])\\s*(?:下一步|今后)…", ``@``
   for an e-mail address). A few ``str.find`` calls at C speed then rule the text out, where a
   pattern that opens with ^, a look-behind or an alternation would be tried at every position.
+- ``Anchored``: a pattern whose match holds a group (a year) at most a few characters from its
+  start, tried only just before the places that group can match, where ``re`` would try it at
+  every position of the text (a pattern opening with ``(?<=[。！？\\s])[^…]{0,16}?`` has no first
+  character to scan for).
 - ``LazyRegex``: a module-level regex compiled on first use, for cheap imports.
 - ``find_all``: every (index, start, end) of an ahocorasick-rs automaton's strings in a text,
   also in text that holds lone surrogates (from undecodable input), which cannot cross into Rust.
@@ -12,8 +16,16 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
+
+try:  # Python 3.11+
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c
+    import sre_parse
 
 
 
@@ -76,3 +88,67 @@ def find_all(automaton, strings, text: str) -> list[tuple[int, int, int]]:
     except UnicodeEncodeError:
         filler = next(c for c in "\ufffd\uffff\x00\U0010fffd" if not any(c in s for s in strings))
         return automaton.find_matches_as_indexes(_SURROGATE_RE.sub(filler, text), overlapping=True)
+
+
+def prefix_width(pattern: str, flags: int, group: str) -> int | None:
+    """The most characters a match of ``pattern`` can span before its group ``group`` starts,
+    or None: when the group is not an item of the pattern's top-level sequence (inside an
+    alternation or a repeat), what comes before it is unbounded (``*``, ``+``), or the pattern
+    opens with a literal, a class or ``^`` (``re`` scans for those by itself, faster)."""
+    try:
+        parsed = sre_parse.parse(pattern, flags & ~re.UNICODE)
+    except re.error:
+        return None
+    index = parsed.state.groupdict.get(group)
+    items = list(parsed)
+    if not items or items[0][0] in (sre_c.LITERAL, sre_c.IN, sre_c.AT):
+        return None
+    for k, (op, av) in enumerate(items):
+        if op is sre_c.SUBPATTERN and av[0] == index:
+            widest = sre_parse.SubPattern(parsed.state, items[:k]).getwidth()[1]
+            return widest if widest < sre_c.MAXREPEAT - 1 else None
+    return None
+
+
+class Anchored:
+    """``rx`` searched only near the starts of its group ``group`` (the ``anchors`` given).
+
+    A match whose group starts at q starts in [q - width, q]. ``window`` tries ``rx`` at each
+    position of such a stretch in turn in one ``re`` call (a lazy ``{0,width}`` before a
+    look-ahead holding the pattern, so group numbers and back-references are unchanged), and the
+    match found is ``rx.match`` at that position: what ``finditer`` gives, since it tries the
+    positions in the same order and no match can start outside the stretches. Patterns for which
+    no width is known, or whose window does not compile (global flags), are searched as usual."""
+
+    def __init__(self, source: str, rx: re.Pattern, group: str, widest: int = 40):
+        self.rx = rx
+        self.width = prefix_width(source, rx.flags, group)
+        self.window = None
+        if self.width is not None and self.width <= widest:
+            try:
+                self.window = re.compile(rf"[\s\S]{{0,{self.width}}}?(?={source})", rx.flags)
+            except re.error:
+                self.width = None
+
+    @property
+    def groupindex(self):
+        return self.rx.groupindex
+
+    def finditer(self, text: str, pos: int, anchors: list[int]):
+        """``rx.finditer(text, pos)``, given ``anchors``: every offset (sorted) where the
+        group's own pattern matches (a superset does no harm)."""
+        if self.window is None:
+            yield from self.rx.finditer(text, pos)
+            return
+        width, window, match = self.width, self.window.match, self.rx.match
+        i = bisect.bisect_left(anchors, pos)
+        while i < len(anchors):
+            at = max(pos, anchors[i] - width)
+            m = window(text, at)
+            if m is None:
+                pos = at + width + 1         # no match starts in [at, at + width]
+            else:
+                m = match(text, m.end())
+                yield m
+                pos = max(m.end(), m.start() + 1)
+            i = bisect.bisect_left(anchors, pos, i)

@@ -15,8 +15,8 @@ import unicodedata
 
 import heapq
 
-from sumlint.shingles import _PUNCT, anchors, jaccard, nfkc_punct, normalize, normalize_all, \
-    shingle_hashes, shingles
+from sumlint.shingles import _PUNCT, anchors, gram_ids, jaccard, nfkc_punct, normalize, \
+    normalize_all, shingle_hashes, shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,6 +107,25 @@ def test_shingle_hashes_are_the_shingles_in_order():
     for text in ("", "ab", "abc", P1, "a\ud800中😀中😀中"):
         assert set(shingle_hashes(text)) == shingles(text)
         assert shingle_hashes(text, 2)[:1] == ([hash(tuple(map(ord, text[:2])))] if text else [hash(())])
+
+
+@pytest.mark.parametrize("extra", [[], ["ab"], ["中😀中😀中"], ["中\ud800中\ud800"]])
+def test_gram_ids_give_the_shingle_jaccard_exactly(extra):
+    """Trigram ids (joined BMP fast path, or the fallback when a text is short or astral) are
+    injective: every pair of texts has exactly the Jaccard similarity of its shingle sets."""
+    import random
+    rng = random.Random(len(extra))
+    texts = [normalize(P1), normalize(P2), normalize(P1.replace("交通", "水利")), "的的的的的的"]
+    texts += ["".join(rng.choice("的工作,.一二aB\u4e00\u9fff\uffff") for _ in range(rng.randint(4, 60)))
+              for _ in range(40)] + extra
+    ids = gram_ids(texts)
+    assert [len(i) for i in ids] == [len(shingle_hashes(t)) for t in texts]
+    assert all(0 <= x < 1 << 64 for i in ids for x in i)
+    for a, ia in zip(texts, ids):
+        for b, ib in zip(texts, ids):
+            assert jaccard(set(ia), set(ib)) == jaccard(shingles(a), shingles(b))
+    assert anchors(ids[0], lowest=0) == sorted(set(ids[0]))[:8]
+    assert gram_ids([]) == []
 
 
 def test_near_copy_is_a_warning_with_similarity(lint):
@@ -261,3 +280,36 @@ def test_cross_file_with_worker_processes(tmp_path):
                           cwd=ROOT)
     found = json.loads(proc.stdout)
     assert [Path(d["path"]).name for d in found] == ["b.txt"], proc.stderr
+
+
+def test_doubled_search_from_pair_starts_equals_the_plain_finditer():
+    """SL605 tries its pattern only where ``pair_starts`` says a unit repeats: on random texts
+    (CJK, the class bounds, astral and lone surrogates, NUL) the matches are those of a scan."""
+    import random
+    from sumlint.checks.doubled import _PAIR_RE, _pairs_in, pair_starts
+    rng = random.Random(7)
+    alphabet = "的了是工作街道一二,.。 \0\U0001F600\ud800\u4e00\u9fff\u4dff\ua000"
+    assert pair_starts("") == []
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet[:rng.randint(2, len(alphabet))])
+                       for _ in range(rng.randint(0, 40)))
+        lo = rng.randint(0, len(text))
+        hi = rng.randint(lo, len(text))
+        plain = [(m.start() + lo, m.group(1)) for m in _PAIR_RE.finditer(text[lo:hi])]
+        fast = [(m.start(), m.group(1)) for m in _pairs_in(text, lo, hi, pair_starts(text))]
+        assert fast == plain
+
+
+def test_paragraph_filter_never_hides_a_list_that_may_repeat():
+    """SL604 skips a paragraph when ``_may_repeat_any`` is False: then ``_may_repeat`` must be
+    False for each of its lists (random lists of short normal forms, suffixes and repeats)."""
+    import random
+    from sumlint.checks.duplicates import _may_repeat, _may_repeat_any
+    rng = random.Random(9)
+    words = ["", "精神", "二十大精神", "党的二十大精神", "讲话", "大精神", "a", "ab"]
+    for _ in range(20000):
+        lists = [[rng.choice(words) for _ in range(rng.randint(2, 4))] for _ in range(rng.randint(1, 3))]
+        flat = [n for items in lists for n in items]
+        minimum = rng.randint(1, 4)
+        if any(_may_repeat(items, minimum) for items in lists):
+            assert _may_repeat_any(flat, [len(items) for items in lists], minimum), lists

@@ -364,3 +364,46 @@ def test_half_year_summary_before_july_plenum(lint):
     text = "2024年上半年理论学习情况汇报\n\n认真学习贯彻二十届三中全会精神。\n"
     assert codes(lint(text, "SL305")) == ["SL305"]
     assert lint(text.replace("上半年", ""), "SL305") == []
+
+
+def test_anchored_search_equals_the_plain_scan():
+    """``regexes.Anchored`` (patterns tried only just before a year) finds what ``finditer``
+    finds, on random texts, for SL301's inner-title pattern and a few shapes (^ and $ under
+    re.M, look-behind, back-reference, lazy and greedy prefixes); and declines what it cannot
+    bound."""
+    import random
+    import re
+    from sumlint.checks.years import YEAR, year_starts
+    from sumlint.regexes import Anchored, prefix_width
+
+    class Doc:
+        def __init__(self, text):
+            self.text = text
+
+    sources = [
+        r"(?:^|(?<=[。！？\s]))[^\s。！？，,：:、《》“”0-9]{0,16}?{year}\s*年(?:度)?"
+        r"[^。！？\n，,：:、《》]{0,24}?(?:总结|汇报)(?:报告)?(?=\s*$|篇[0-9])",
+        r"(?<=[。\n])(.)\1?.{0,3}{year}年",
+        r"(?:关于|^).{0,5}{year}(?:年|$)",
+        r"[^。]{2,6}{year}",
+    ]
+    rng = random.Random(11)
+    alphabet = ["2023", "2024", "一九九八", "1", "0", "年", "是", "为", "关于", "。", "\n", " ",
+                "总结", "汇报", "报告", "篇3", "，", "工作", "县", "县"]
+    for source in sources:
+        source = source.replace("{year}", YEAR)
+        rx = re.compile(source, re.M)
+        anchored = Anchored(source, rx, "year")
+        assert anchored.window is not None
+        for _ in range(1500):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            pos = rng.randint(0, len(text))
+            plain = [(m.span(), m.group("year")) for m in rx.finditer(text, pos)]
+            fast = [(m.span(), m.group("year"))
+                    for m in anchored.finditer(text, pos, year_starts(Doc(text)))]
+            assert fast == plain, (source, text, pos)
+    for source in (r"(?:^|。)\s*{year}", r"(?:{year}|\d)年", r"现将.{0,3}{year}", "(?i)a{year}",
+                   r"(?:是|为){year}"):               # opens with a class: re scans for it
+        source = source.replace("{year}", YEAR)
+        assert Anchored(source, re.compile(source, re.M), "year").window is None
+    assert prefix_width(r"(?<=x)a{1,3}b?(?P<year>1)", 0, "year") == 4

@@ -7,8 +7,8 @@ One kind, four ``mode``s (the TOML chooses):
   punctuation, leading ``>``, heading ordinals). Consecutive copied paragraphs are one finding
   spanning the run; short paragraphs (headings) count only inside a run, never alone.
 - ``near-paragraph``: a paragraph whose character-shingle Jaccard similarity with an earlier one
-  is at least ``threshold`` (but not an exact copy). Candidates are paragraphs sharing one of the eight smallest shingle hashes (a bottom-k
-  sketch), verified by exact Jaccard similarity.
+  is at least ``threshold`` (but not an exact copy). Candidates are paragraphs sharing one of
+  the eight smallest shingle ids (a bottom-k sketch), verified by exact Jaccard similarity.
 - ``sentence``: a sentence said again inside the same paragraph.
 - ``enumeration``: an item repeated inside one 、-separated enumeration.
 
@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import accumulate
 
 from ..diagnostics import Finding
-from ..shingles import anchors, jaccard, normalize, normalize_all, ordinal, paragraph_norms, \
-    shingle_hashes
+from ..shingles import anchors, gram_ids, jaccard, normalize, normalize_all, ordinal, \
+    paragraph_norms
 from .base import Check, Option, RuleError
 
 MODES = ("paragraph", "near-paragraph", "sentence", "enumeration")
 _END_PUNCT = ".!?;,:\"'"
 _WORD_RE = re.compile(r"[\W_]+")
 _CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
+_PLUS_ONE = (1).__add__
 
 
 class Duplicates(Check):
@@ -108,7 +110,7 @@ class Duplicates(Check):
     def _near_paragraph(self, doc):
         paras = doc.paragraphs
         minimum, threshold = self.options["min-length"], self.options["threshold"]
-        buckets: dict[int, list[int]] = defaultdict(list)
+        buckets: dict[int, tuple[int, ...]] = {}    # anchor -> paragraphs holding it
         hashes: dict[int, list[int]] = {}
         sets: dict[int, set] = {}             # built only for paragraphs that get compared
 
@@ -119,18 +121,23 @@ class Duplicates(Check):
 
         seen_exact: set[str] = set()
         norms = paragraph_norms(doc)
-        for i, p in enumerate(paras):
-            norm = norms[i]
-            if len(norm) < minimum:
-                continue
-            if norm in seen_exact:            # exact copies are the paragraph mode's business
-                continue
-            seen_exact.add(norm)
-            hashes[i] = shingle_hashes(norm, self.options["shingle"])
+        todo = []                             # paragraphs long enough, not exact copies
+        for i, norm in enumerate(norms):
+            if len(norm) >= minimum and norm not in seen_exact:   # exact copies: paragraph mode
+                seen_exact.add(norm)
+                todo.append(i)
+        for i, ids in zip(todo, gram_ids([norms[i] for i in todo], self.options["shingle"])):
+            p = paras[i]
+            hashes[i] = ids
+            keys = anchors(ids, lowest=0)
             candidates = set()
-            for key in anchors(hashes[i]):
+            shared = buckets.keys() & keys          # mostly none: one C-level intersection
+            for key in shared:
                 candidates.update(buckets[key])
-                buckets[key].append(i)
+                buckets[key] += (i,)
+            # the new keys in one call (an immutable bucket can be shared)
+            buckets.update(dict.fromkeys([k for k in keys if k not in shared] if shared else keys,
+                                         (i,)))
             best, best_sim = None, 0.0
             for j in sorted(candidates):
                 sim = jaccard(shingle_set(i), shingle_set(j))
@@ -171,17 +178,25 @@ class Duplicates(Check):
     # --------------------------------------------------------------- enumeration
     def _enumeration(self, doc):
         minimum = self.options["min-length"]
+        found = []                          # (lists, item count) of paragraphs holding 、
+        items_all: list[str] = []
         for p in doc.paragraphs:
             if "、" not in p.text:          # no enumeration here: skip the clause split
                 continue
-            lists = []                      # (offset, items) of each clause holding 、
-            pos = p.start
-            for clause in _CLAUSE_RE.split(p.text):   # separators are one character each
-                if "、" in clause:
-                    lists.append((pos, clause.split("、")))
-                pos += len(clause) + 1
-            flat = normalize_all([item for _, items in lists for item in items])
-            flat = [n.rstrip("等") for n in flat]
+            clauses = _CLAUSE_RE.split(p.text)          # separators are one character each
+            starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=p.start)
+            lists = [(a, c.split("、")) for a, c in zip(starts, clauses) if "、" in c]
+            count = len(items_all)
+            for _, items in lists:
+                items_all += items
+            found.append((lists, len(items_all) - count))
+        # all items of the document normalised in one pass
+        flat_all = [n.rstrip("等") for n in normalize_all(items_all)]
+        end = 0
+        for lists, count in found:
+            flat, end = flat_all[end:end + count], end + count
+            if not _may_repeat_any(flat, [len(items) for _, items in lists], minimum):
+                continue
             k = 0
             for offset, items in lists:
                 norms, k = flat[k:k + len(items)], k + len(items)
@@ -199,6 +214,23 @@ class Duplicates(Check):
                     if lead_item is None:
                         lead_item = norm
                     offset += len(item) + 1
+
+
+def _may_repeat_any(flat: list[str], sizes: list[int], minimum: int) -> bool:
+    """False when ``_may_repeat`` is False for every list of a paragraph (nearly always), from a
+    few C-level calls: an item equal to an earlier one of its list makes two long items of the
+    paragraph equal, and a long item that ends the first one of its list but is not that one
+    is a suffix of the first without its first character."""
+    long = [n for n in flat if len(n) >= minimum]
+    if len(set(long)) < len(long):
+        return True
+    ends = tuple(long)
+    k = 0
+    for size in sizes:
+        if flat[k][1:].endswith(ends):
+            return True
+        k += size
+    return False
 
 
 def _may_repeat(norms: list[str], minimum: int) -> bool:

@@ -12,6 +12,7 @@ paragraph spans its first to last mark, with the count and a fix holding every e
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
@@ -58,6 +59,8 @@ class HalfwidthCheck(Check):
     def _skipped(self, doc) -> list[tuple[int, int]]:
         spans = [(m.start(), m.end()) for rx, gate in zip(self.skip, self.skip_gates)
                  if gate.open(doc.text) for m in rx.finditer(doc.text)]
+        if "```" not in doc.text:
+            return spans
         fence = None
         for line in doc.lines:        # fenced code blocks
             if line.text.lstrip().startswith("```"):
@@ -111,9 +114,25 @@ class HalfwidthCheck(Check):
                 found.append(j)
         return sorted(found)
 
+    def _paragraphs_with_marks(self, doc) -> list:
+        """The paragraphs holding a half-width mark (a minority), found with one scan of the
+        whole text: ``_marks_in`` finds nothing in the others."""
+        paras = doc.paragraphs
+        starts = [p.start for p in paras]
+        out, last = [], -1
+        for m in self.mark_rx.finditer(doc.text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i > last and m.start() < paras[i].end:
+                out.append(paras[i])
+                last = i
+        return out
+
     def check(self, doc, ctx):
+        paras = self._paragraphs_with_marks(doc)
+        if not paras:
+            return
         skipped = self._skipped(doc)
-        per_para = [(p, self._marks_in(doc, p, skipped)) for p in doc.paragraphs]
+        per_para = [(p, self._marks_in(doc, p, skipped)) for p in paras]
         total = sum(len(found) for _, found in per_para)
         grouped = total >= self.options["group-threshold"]
         text = doc.text
