@@ -112,6 +112,8 @@ class PatternCheck(Check):
         # sets of words (not single characters) are looked up for all rules in one pass
         self.shared = [NEEDLES.mask(needs) if needs and min(map(len, needs)) >= 2 else 0
                        for needs in self.required]
+        # all regexes' bits, when every regex has some: no bit present, nothing to scan
+        self.shared_any = _or(self.shared) if all(self.shared) else 0
 
     def __setstate__(self, state: dict) -> None:
         """Read back from the pack cache: NEEDLES is per process, so register again."""
@@ -131,6 +133,8 @@ class PatternCheck(Check):
 
     def _matches(self, doc):
         text = doc.text
+        if self.shared_any and not NEEDLES.present(text) & self.shared_any:
+            return []
         if self.scope == "title":
             title = doc.title
             if title is None:
@@ -286,6 +290,13 @@ class PatternCheck(Check):
 
 
 CHECK = PatternCheck
+
+
+def _or(masks) -> int:
+    out = 0
+    for mask in masks:
+        out |= mask
+    return out
 
 
 def _overlaps(starts: list[int], reach: list[int], start: int, end: int) -> bool:
