@@ -18,16 +18,16 @@ from .numerals import CN_NUMERAL_CHARS, cn_digits_year, cn_to_int, enclosed_to_i
 from .regexes import LazyRegex
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A line of the text (a NamedTuple, as Paragraph and Sentence: built by the ten thousand
+    per run, three times cheaper than frozen dataclasses)."""
     index: int          # 0-based
     start: int
     end: int            # exclusive, newline not included
     text: str
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """A non-blank line, or a piece of a very long line split at inline heading markers."""
     index: int
     start: int          # offset of the first non-space character
