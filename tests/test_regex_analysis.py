@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from sumlint.regex_analysis import first_char_class, guarded, required_strings
 
@@ -42,7 +43,7 @@ def test_first_char_class(pattern, expected):
 @pytest.mark.parametrize("pattern", [
     r"x?",                 # may match nothing
     r"^[^\n]*x",           # any character may start it
-    r"\d+", r".a", r"[^a]b",
+    r"\d*a", r".a", r"[^a]b",
     r"[\u0000-\uffff]a",   # too wide to help
 ])
 def test_no_guard_where_the_first_character_is_not_a_small_set(pattern):
@@ -131,3 +132,65 @@ def test_case_extras_are_all_that_ignorecase_adds_to_ascii_letters():
         rx = re.compile("(?i)" + letter)
         matched = {x for x in candidates if rx.fullmatch(x)}
         assert matched == set(_case_variants(frozenset(letter))), letter
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?<![0-9])[一二][〇零]{3}年", r"[一二](?<=(?<![0-9])[一二])[〇零]{3}年"),
+    (r"(?<=……)等等?", r"等(?<=(?<=……)等)等?"),
+    (r"(?<=[a-z])[ \t]+(?=[，。])", r"[ \t](?<=(?<=[a-z])[ \t])[ \t]*(?=[，。])"),
+    (r"(?<![0-9])[0-9]{2}年", r"[0-9](?<=(?<![0-9])[0-9])[0-9]年"),
+    (r"(?<=a)b{2,}?c", r"b(?<=(?<=a)b)b+?c"),
+    (r"(?<![.])0(?P<m>[1-9])月|(?<=月)0(?P<d>[1-9])日",
+     r"0(?<=(?<![.])0)(?P<m>[1-9])月|0(?<=(?<=月)0)(?P<d>[1-9])日"),
+    (r"(?i)(?<=a)qq", r"(?i)q(?<=(?<=a)q)q"),
+])
+def test_hoisted_opens_with_the_first_character(pattern, expected):
+    assert guarded(pattern, re.M) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?<=a)(?:bc|d)",          # the first consuming item is a group: a look-ahead guard
+    r"(?<=a)b?c",               # an optional first item
+    r"(?<=a)[ab]x|(?<=b)[cd]",  # branches that open with classes: re would not scan for them
+    r"abc", r"[0-9]年",          # already open with a literal or a class
+])
+def test_not_hoisted(pattern):
+    from sumlint.regex_analysis import hoisted
+    assert hoisted(pattern, re.M) is None
+
+
+_ASSERTIONS = [r"(?<=[ab])", r"(?<![0-9])", r"(?=a)", r"(?!b)", r"^", r"\b", r"(?:^|(?<=[。]))",
+               r"(?<=ab)", r"(?<!\n)", r"$"]
+_FIRST = [r"a", r"[ab]", r"[0-9]", r"。", r"\n"]
+_QUANT = ["", "{1,3}", "+", "{2}", "+?", "{1,2}+", "{2,}", "*?"]
+_REST = [r"b", r"([0-9]*)", r"a*", r"(?=b)", r"$", r"(?P<n{}>[ab]+?)", r"。?", r"\1?"]
+
+
+@st.composite
+def _sequences(draw, index):
+    parts = draw(st.lists(st.sampled_from(_ASSERTIONS), max_size=3))
+    parts.append(draw(st.sampled_from(_FIRST)) + draw(st.sampled_from(_QUANT)))
+    rest = draw(st.lists(st.sampled_from(_REST), max_size=3))
+    return "".join(parts) + "".join(r.replace("{}", str(index * 10 + i)) if "{}" in r else r
+                                    for i, r in enumerate(rest))
+
+
+@settings(max_examples=400, deadline=None)
+@given(first=_sequences(1), second=st.one_of(st.none(), _sequences(2)),
+       flags=st.sampled_from([0, re.M, re.I | re.M]),
+       texts=st.lists(st.text(alphabet="ab0123。\n xAB", max_size=40), min_size=1, max_size=4))
+def test_hoisted_patterns_find_exactly_what_the_pattern_finds(first, second, flags, texts):
+    from sumlint.regex_analysis import hoisted
+    pattern = first if second is None else f"{first}|{second}"
+    try:
+        slow = re.compile(pattern, flags)
+    except re.error:
+        return                   # e.g. a back-reference before its group: not a pattern
+    fast = hoisted(pattern, flags)
+    if fast is None:
+        return
+    fast_rx = re.compile(fast, flags)
+    assert fast_rx.groupindex == slow.groupindex
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in fast_rx.finditer(text)] == \
+            [(m.span(), m.groups()) for m in slow.finditer(text)], (pattern, fast, text)
