@@ -33,9 +33,11 @@ from __future__ import annotations
 import re
 
 try:  # Python 3.11+
+    from re import _compiler as _sre_compile
     from re import _constants as sre_c
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _sre_compile
     import sre_constants as sre_c
     import sre_parse
 
@@ -80,14 +82,16 @@ def first_char_class(pattern: str, flags: int = 0) -> str | None:
 
 
 def guarded(pattern: str, flags: int = 0) -> str:
-    """``pattern`` rewritten to scan faster, with the same matches: opened by its first
-    character (``hoisted``) where it can be, else led by a first-character look-ahead.
+    """``pattern`` rewritten to scan faster, with the same matches: as written where ``re``
+    already scans for its first characters in C; else opened by its first character
+    (``hoisted``) where that lets ``re`` scan for it; else led by a first-character look-ahead.
 
-    No guard where the pattern already opens with a literal, a character class or ``^``: ``re``
-    scans ahead by those itself (a literal prefix faster than any class), and a guard in front
-    would only slow it down (measured on the years patterns)."""
+    No look-ahead where the pattern opens with ``^``: a guard in front would only slow it down
+    (measured on the years patterns)."""
+    if _scans_natively(pattern, flags):
+        return pattern
     fast = hoisted(pattern, flags)
-    if fast is not None:
+    if fast is not None and _scans_natively(fast, flags):
         return fast
     if _opens_with_scan_prefix(pattern, flags):
         return pattern
@@ -99,6 +103,17 @@ def guarded(pattern: str, flags: int = 0) -> str:
     return f"{head}(?={cls})(?:{body})"
 
 
+def _scans_natively(pattern: str, flags: int) -> bool:
+    """Whether ``re`` compiles ``pattern`` with a literal prefix or a first-character set to scan
+    for (the INFO block of its compiled code), as for 年…, […]… or 禁止|严禁."""
+    try:
+        code = _sre_compile._code(sre_parse.parse(pattern, flags), flags)
+    except Exception:   # noqa: BLE001 — an optimisation only
+        return False
+    return bool(code) and code[0] == sre_c.INFO \
+        and bool(code[2] & (sre_c.SRE_INFO_PREFIX | sre_c.SRE_INFO_CHARSET))
+
+
 def hoisted(pattern: str, flags: int = 0) -> str | None:
     """``pattern`` with its first consuming character moved in front of the assertions that
     precede it, or None where that cannot be done or changes nothing.
@@ -108,55 +123,53 @@ def hoisted(pattern: str, flags: int = 0) -> str | None:
     and groups are the same. But now the pattern opens with a class (or a literal), which
     ``re`` scans for in C, 2.5 times (a class) to 20 times (a literal) faster than it enters its
     matcher at each position to try a look-ahead guard. A first repeat ``C{m,n}`` with m ≥ 1
-    becomes ``C(?<=…C)C{m-1,n-1}``, and a top-level alternation is rewritten branch by branch.
-    Patterns whose first consuming item is a group or an optional repeat are left to the guard."""
+    becomes ``C(?<=…C)C{m-1,n-1}``; a leading group is rewritten inside (its start stays where
+    it was), an alternation branch by branch. A first item that is optional or a wider
+    construct leaves the pattern to the guard."""
     if flags & re.VERBOSE:
         return None
     lead = _LEADING_FLAGS.match(pattern)
     head, body = (lead.group(0), pattern[lead.end():]) if lead else ("", pattern)
     try:
-        parsed = sre_parse.parse(pattern, flags)
+        before = re.compile(pattern, flags)
+        flags = sre_parse.parse(pattern, flags).state.flags
     except re.error:
         return None
-    flags = parsed.state.flags
     if flags & re.VERBOSE:
         return None
-    items = list(parsed)
-    if len(items) == 1 and items[0][0] is sre_c.BRANCH:
-        branches = _top_level_branches(body)
-        if branches is None or len(branches) != len(items[0][1][1]):
-            return None
-        out = []
-        for branch in branches:
-            fast = _hoisted_sequence(branch, flags)
-            if fast is None:
-                return None
-            out.append(fast)
-        # re scans for the branches' first characters only when each is a literal
-        if not all(_first_op(b, flags) is sre_c.LITERAL for b in out) or out == branches:
-            return None
-        result = head + "|".join(out)
-    else:
-        fast = _hoisted_sequence(body, flags)
-        if fast is None or fast == body:
-            return None
-        result = head + fast
+    fast = _hoist(body, flags, "")
+    if fast is None or fast == body:
+        return None
     try:
-        before, after = re.compile(pattern, flags), re.compile(result, flags)
-    except re.error:
+        after = re.compile(head + fast, flags)
+    except re.error:     # pragma: no cover - a safety net
         return None
     if before.groupindex != after.groupindex or before.groups != after.groups:
         return None     # pragma: no cover - a safety net: the rewrite moves no group
-    return result
+    return head + fast
+
+
+def _hoist(source: str, flags: int, assertions: str) -> str | None:
+    """``source`` (a sequence or an alternation) opened by its first consuming character, the
+    ``assertions`` (source text, checked where ``source`` starts) moved into a look-behind."""
+    branches = _top_level_branches(source)
+    if branches is None:
+        return None
+    out = []
+    for branch in branches:
+        fast = _hoist_sequence(branch, flags, assertions)
+        if fast is None:
+            return None
+        out.append(fast)
+    return "|".join(out)
 
 
 _REPEAT_OPS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT,
                                   getattr(sre_c, "POSSESSIVE_REPEAT", None)) if op is not None)
+_GROUP_OPENING = re.compile(r"\((?:\?P<\w+>|\?:)?")
 
 
-def _hoisted_sequence(source: str, flags: int) -> str | None:
-    """``source`` (a sequence, no top-level ``|``) opened by its first consuming character;
-    ``source`` itself when it already opens with one; None when it cannot be done."""
+def _hoist_sequence(source: str, flags: int, assertions: str) -> str | None:
     try:
         items = list(sre_parse.parse(source, flags))
     except re.error:
@@ -166,42 +179,54 @@ def _hoisted_sequence(source: str, flags: int) -> str | None:
         k += 1
     if k == len(items):
         return None
-    op, av = items[k]
-    if op in (sre_c.LITERAL, sre_c.IN):
-        repeat = None
-    elif op in _REPEAT_OPS and av[0] >= 1 and len(av[2]) == 1 \
-            and av[2][0][0] in (sre_c.LITERAL, sre_c.IN):
-        repeat = (op, av[0], av[1])
-    else:
-        return None
-    if k == 0 and repeat is None:
-        return source                       # already opens with a literal or a class
     assertions_end = _prefix_end(source, items[:k], 0, flags)
-    item_end = _prefix_end(source, items[:k + 1], assertions_end, flags)
+    item_end = _prefix_end(source, items[:k + 1], assertions_end or 0, flags)
     if assertions_end is None or item_end is None:
         return None
-    assertions = source[:assertions_end]
-    first = source[assertions_end:item_end]
-    rest = source[item_end:]
-    if repeat is not None:
-        op, low, high = repeat
+    assertions += source[:assertions_end]
+    if assertions and sre_parse.parse(assertions, flags).state.groups > 1:
+        return None                         # groups in the assertions would change their order
+    first, rest = source[assertions_end:item_end], source[item_end:]
+    op, av = items[k]
+    if op is sre_c.SUBPATTERN or (op is sre_c.BRANCH and first.startswith("(?:")):
+        # a group, or an alternation in (?:…), which the parser does not keep as a group
+        add_flags = del_flags = 0
+        if op is sre_c.SUBPATTERN:
+            _group, add_flags, del_flags, _sub = av
+        opening = _GROUP_OPENING.match(first)
+        if add_flags or del_flags or opening is None or not first.endswith(")"):
+            return None
+        inner = _hoist(first[opening.end():-1], flags, assertions)
+        return None if inner is None else opening.group(0) + inner + ")" + rest
+    if op in (sre_c.LITERAL, sre_c.IN):
+        if not assertions:
+            return source                   # already opens with a literal or a class
+    elif op in _REPEAT_OPS and av[0] >= 1 and len(av[2]) == 1 \
+            and av[2][0][0] in (sre_c.LITERAL, sre_c.IN):
         one = _prefix_end(first, [av[2][0]], 0, flags)
         if one is None:
             return None
-        first = first[:one]
-        low, high = low - 1, (None if high == sre_c.MAXREPEAT else high - 1)
-        if (low, high) == (1, 1):
-            rest = first + rest
-        elif high != 0:
-            more = {(0, None): "*", (1, None): "+"}.get((low, high)) or \
-                (f"{{{low}}}" if low == high else f"{{{low},{'' if high is None else high}}}")
-            if op is sre_c.MIN_REPEAT:
-                more += "?"
-            elif op is not sre_c.MAX_REPEAT:
-                more += "+"                 # possessive
-            rest = first + more + rest
+        first, rest = first[:one], _repeat_rest(first[:one], op, av[0], av[1]) + rest
+    else:
+        return None
     check = f"(?<={assertions}{first})" if assertions else ""
     return first + check + rest
+
+
+def _repeat_rest(item: str, op, low: int, high: int) -> str:
+    """What is left of ``item{low,high}`` once one ``item`` is taken."""
+    low, high = low - 1, (None if high == sre_c.MAXREPEAT else high - 1)
+    if (low, high) == (1, 1):
+        return item
+    if high == 0:
+        return ""
+    more = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((low, high)) or \
+        (f"{{{low}}}" if low == high else f"{{{low},{'' if high is None else high}}}")
+    if op is sre_c.MIN_REPEAT:
+        more += "?"
+    elif op is not sre_c.MAX_REPEAT:
+        more += "+"                         # possessive
+    return item + more
 
 
 def _zero_width(op, av) -> bool:
@@ -233,14 +258,6 @@ def _prefix_end(source: str, items: list, start: int, flags: int) -> int | None:
         if repr(got) == want:
             return end
     return None
-
-
-def _first_op(source: str, flags: int):
-    try:
-        items = list(sre_parse.parse(source, flags))
-    except re.error:
-        return None
-    return items[0][0] if items else None
 
 
 def _top_level_branches(source: str) -> list[str] | None:

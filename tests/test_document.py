@@ -113,3 +113,16 @@ def test_sentence_end_regex_is_the_readable_one(text, cut):
     end = max(0, len(text) - cut)
     assert [m.span() for m in fast.finditer(text, 0, end)] == \
         [m.span() for m in readable.finditer(text, 0, end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="一二三十是要抓强化，。 \n）a", max_size=30))
+def test_series_regex_is_the_readable_one(text):
+    import re
+    from sumlint import document
+    from sumlint.numerals import CN_NUMERAL_CHARS
+    readable = re.compile(rf"(?:(?<=^)|(?<=[，。；：、！？,;:!?\s）)”]))(?P<num>[{CN_NUMERAL_CHARS}]{{1,2}})"
+                          r"(?P<word>是|要|抓|靠|强化|坚持)")
+    fast = re.compile(document._SERIES_RE.pattern)
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+        [(m.span(), m.groups()) for m in readable.finditer(text)]

@@ -142,26 +142,42 @@ def test_case_extras_are_all_that_ignorecase_adds_to_ascii_letters():
     (r"(?<=a)b{2,}?c", r"b(?<=(?<=a)b)b+?c"),
     (r"(?<![.])0(?P<m>[1-9])月|(?<=月)0(?P<d>[1-9])日",
      r"0(?<=(?<![.])0)(?P<m>[1-9])月|0(?<=(?<=月)0)(?P<d>[1-9])日"),
-    (r"(?i)(?<=a)qq", r"(?i)q(?<=(?<=a)q)q"),
+    (r"(?:^|(?<=[，]))(?P<n>[一二]{1,2})(?P<w>是|要)",
+     r"(?P<n>[一二](?<=(?:^|(?<=[，]))[一二])[一二]?)(?P<w>是|要)"),
+    (r"(?<=a)(?:bc|d)", r"(?:b(?<=(?<=a)b)c|d(?<=(?<=a)d))"),
 ])
 def test_hoisted_opens_with_the_first_character(pattern, expected):
     assert guarded(pattern, re.M) == expected
 
 
 @pytest.mark.parametrize("pattern", [
-    r"(?<=a)(?:bc|d)",          # the first consuming item is a group: a look-ahead guard
     r"(?<=a)b?c",               # an optional first item
-    r"(?<=a)[ab]x|(?<=b)[cd]",  # branches that open with classes: re would not scan for them
-    r"abc", r"[0-9]年",          # already open with a literal or a class
+    r"(?<=a)(?:b|cd)?e",
+    r"(?<=a)(?i:b)c",           # a group with its own flags
 ])
 def test_not_hoisted(pattern):
     from sumlint.regex_analysis import hoisted
     assert hoisted(pattern, re.M) is None
 
 
+@pytest.mark.parametrize("pattern", [
+    r"abc", r"[0-9]年", r"(?:禁止|严禁)外传",   # re scans for these as written
+])
+def test_left_as_written_where_re_scans_already(pattern):
+    assert guarded(pattern, re.M) == pattern
+
+
+def test_hoisting_that_would_not_let_re_scan_is_not_used():
+    """Branches opening with classes (re scans only for literal branch openings) and cased
+    letters under IGNORECASE: the look-ahead guard serves better."""
+    for pattern, flags in ((r"(?<=a)[ab]x|(?<=b)[cd]", re.M), (r"(?i)(?<=a)qq", re.M)):
+        assert guarded(pattern, flags).startswith(("(?=[", "(?i)(?=["))
+
+
 _ASSERTIONS = [r"(?<=[ab])", r"(?<![0-9])", r"(?=a)", r"(?!b)", r"^", r"\b", r"(?:^|(?<=[。]))",
                r"(?<=ab)", r"(?<!\n)", r"$"]
-_FIRST = [r"a", r"[ab]", r"[0-9]", r"。", r"\n"]
+_FIRST = [r"a", r"[ab]", r"[0-9]", r"。", r"\n", r"(?P<f{}>[ab]{1,2})", r"(?:a|b)", r"(?:ab|[0-9])",
+          r"(?:(?<=a)b|c)", r"(a(?P<i{}>b)?)"]
 _QUANT = ["", "{1,3}", "+", "{2}", "+?", "{1,2}+", "{2,}", "*?"]
 _REST = [r"b", r"([0-9]*)", r"a*", r"(?=b)", r"$", r"(?P<n{}>[ab]+?)", r"。?", r"\1?"]
 
@@ -169,7 +185,7 @@ _REST = [r"b", r"([0-9]*)", r"a*", r"(?=b)", r"$", r"(?P<n{}>[ab]+?)", r"。?", 
 @st.composite
 def _sequences(draw, index):
     parts = draw(st.lists(st.sampled_from(_ASSERTIONS), max_size=3))
-    parts.append(draw(st.sampled_from(_FIRST)) + draw(st.sampled_from(_QUANT)))
+    parts.append(draw(st.sampled_from(_FIRST)).replace("{}", str(index)) + draw(st.sampled_from(_QUANT)))
     rest = draw(st.lists(st.sampled_from(_REST), max_size=3))
     return "".join(parts) + "".join(r.replace("{}", str(index * 10 + i)) if "{}" in r else r
                                     for i, r in enumerate(rest))
