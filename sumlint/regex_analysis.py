@@ -151,17 +151,53 @@ def hoisted(pattern: str, flags: int = 0) -> str | None:
 
 def _hoist(source: str, flags: int, assertions: str) -> str | None:
     """``source`` (a sequence or an alternation) opened by its first consuming character, the
-    ``assertions`` (source text, checked where ``source`` starts) moved into a look-behind."""
+    ``assertions`` (source text, checked where ``source`` starts) moved into a look-behind.
+
+    Branches that open with classes (``[Xx]{1,4}|×{1,4}``) are joined behind the union of
+    their first characters, each checking its own in a look-behind, tried in the same order:
+    ``[Xx×](?:(?<=[Xx])[Xx]{0,3}|(?<=×)×{0,3})``. re scans for a class; for an alternation only
+    when every branch opens with a literal."""
     branches = _top_level_branches(source)
     if branches is None:
         return None
-    out = []
+    parts = []
     for branch in branches:
-        fast = _hoist_sequence(branch, flags, assertions)
-        if fast is None:
+        part = _hoist_sequence(branch, flags, assertions)
+        if part is None:
             return None
-        out.append(fast)
-    return "|".join(out)
+        parts.append(part)
+    if len(parts) > 1 and all(first is not None for first, _, _ in parts):
+        union = _union_class([first for first, _, _ in parts], flags)
+        if union is not None:
+            return union + "(?:" + "|".join(f"(?<={behind or first}){rest}"
+                                            for first, behind, rest in parts) + ")"
+    return "|".join(_joined(part) for part in parts)
+
+
+def _joined(part: tuple) -> str:
+    first, behind, rest = part
+    return (first or "") + (f"(?<={behind})" if behind else "") + rest
+
+
+def _union_class(firsts: list[str], flags: int) -> str | None:
+    """One class of every character the single-character items ``firsts`` match, or None
+    where re scans for the branches as they are (all literals) or a class cannot be made."""
+    ranges: list[tuple[int, int]] = []
+    literal = True
+    for first in firsts:
+        try:
+            (op, av), = sre_parse.parse(first, flags)
+            if op is sre_c.LITERAL:
+                ranges.append((av, av))
+            else:
+                literal = False
+                _charset(av, ranges)
+        except (_Unknown, ValueError, re.error):
+            return None
+    if literal:
+        return None
+    return "[" + "".join(_escape(lo) if lo == hi else f"{_escape(lo)}-{_escape(hi)}"
+                         for lo, hi in _merged(ranges)) + "]"
 
 
 _REPEAT_OPS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT,
@@ -169,7 +205,9 @@ _REPEAT_OPS = tuple(op for op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT,
 _GROUP_OPENING = re.compile(r"\((?:\?P<\w+>|\?:)?")
 
 
-def _hoist_sequence(source: str, flags: int, assertions: str) -> str | None:
+def _hoist_sequence(source: str, flags: int, assertions: str) -> tuple | None:
+    """(first character, look-behind, rest) of a sequence; (None, None, text) when it opens
+    with a group, rewritten inside."""
     try:
         items = list(sre_parse.parse(source, flags))
     except re.error:
@@ -197,10 +235,10 @@ def _hoist_sequence(source: str, flags: int, assertions: str) -> str | None:
         if add_flags or del_flags or opening is None or not first.endswith(")"):
             return None
         inner = _hoist(first[opening.end():-1], flags, assertions)
-        return None if inner is None else opening.group(0) + inner + ")" + rest
+        return None if inner is None else (None, None, opening.group(0) + inner + ")" + rest)
     if op in (sre_c.LITERAL, sre_c.IN):
         if not assertions:
-            return source                   # already opens with a literal or a class
+            return first, None, rest        # already opens with a literal or a class
     elif op in _REPEAT_OPS and av[0] >= 1 and len(av[2]) == 1 \
             and av[2][0][0] in (sre_c.LITERAL, sre_c.IN):
         one = _prefix_end(first, [av[2][0]], 0, flags)
@@ -209,8 +247,7 @@ def _hoist_sequence(source: str, flags: int, assertions: str) -> str | None:
         first, rest = first[:one], _repeat_rest(first[:one], op, av[0], av[1]) + rest
     else:
         return None
-    check = f"(?<={assertions}{first})" if assertions else ""
-    return first + check + rest
+    return first, (assertions + first if assertions else None), rest
 
 
 def _repeat_rest(item: str, op, low: int, high: int) -> str:
