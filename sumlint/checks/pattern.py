@@ -47,8 +47,10 @@ class _Needles:
         if self.automaton is None:
             import ahocorasick_rs
             self.strings = list(self.bits)
+            # a DFA: twice as fast as the NFA the library picks for ~270 strings
             self.automaton = ahocorasick_rs.AhoCorasick(
-                self.strings, matchkind=ahocorasick_rs.MatchKind.Standard)
+                self.strings, matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.DFA)
         found = 0
         for i, _start, _end in find_all(self.automaton, self.strings, text):
             found |= self.bits[self.strings[i]]
@@ -114,6 +116,7 @@ class PatternCheck(Check):
                        for needs in self.required]
         # all regexes' bits, when every regex has some: no bit present, nothing to scan
         self.shared_any = _or(self.shared) if all(self.shared) else 0
+        self.shared_some = any(self.shared)
 
     def __setstate__(self, state: dict) -> None:
         """Read back from the pack cache: NEEDLES is per process, so register again."""
@@ -143,13 +146,17 @@ class PatternCheck(Check):
         else:
             bounds = (0, len(text))
         found = []
-        present = NEEDLES.present(text) if any(self.shared) else 0
+        present = NEEDLES.present(text) if self.shared_some else 0
         for rx, needs, shared in zip(self.regexes, self.required, self.shared):
             if shared:
                 if not present & shared:
                     continue        # no string every match contains is in the text: skip the scan
-            elif needs and not any(s in text for s in needs):
-                continue
+            elif needs:
+                for string in needs:        # a loop, not any(): no generator per rule and file
+                    if string in text:
+                        break
+                else:
+                    continue
             for m in rx.finditer(text, *bounds):
                 if m.end() > m.start():
                     found.append(m)
