@@ -102,7 +102,8 @@ class PatternCheck(Check):
             raise RuleError("pattern 规则至少需要 patterns 或 phrases 之一", key="patterns")
         self.required = [required_strings(rx) for rx in self.regexes]
         self._register_needles()
-        self.exceptions = [compile_regex(p, "exceptions", flags) for p in options["exceptions"]]
+        self.exceptions = [compile_regex(guarded(p, flags), "exceptions", flags)
+                           for p in options["exceptions"]]
         if options["expand"] not in (None, "sentence", "line"):
             raise RuleError(f"未知的扩展方式 {options['expand']!r}；可用：sentence、line", key="expand")
         if options["expand"] and options["block"]:
