@@ -195,6 +195,8 @@ class PatternCheck(Check):
 
     def check(self, doc, ctx):
         matches = self._matches(doc)
+        if not matches:
+            return      # nothing to widen: the sentences or lines are not even built
         if self.options["block"]:
             yield from self._blocks(doc, matches)
             return
