@@ -419,8 +419,28 @@ def required_strings(rx: re.Pattern) -> frozenset[str] | None:
     except Exception:   # noqa: BLE001 — an optimisation only: never fail a rule over it
         return None
     if found and rx.flags & re.IGNORECASE:
-        found = _case_variants(found)
+        found = _case_variants_within_cap(found)
     return found
+
+
+def _case_variants_within_cap(strings: frozenset[str]) -> frozenset[str] | None:
+    """The spellings of the strings, or of their longest prefixes (at least two characters)
+    whose spellings stay under the cap: a prefix of a required string is required too
+    (copyright: 512 spellings, copy: 16)."""
+    longest = max(map(len, strings))
+    for length in range(longest, 1, -1):
+        found = _case_variants(frozenset(s[:length] for s in strings))
+        if found is not None or any(_uncased_letter(s[:length]) for s in strings):
+            return found
+    return None
+
+
+def _uncased_letter(string: str) -> bool:
+    """Holds a cased letter outside ASCII (no prefix makes its spellings known)."""
+    return any(not (char.isascii() and char.isalpha())
+               and not (char.lower() == char == char.upper()
+                        and char not in "".join(_CASE_EXTRA.values()))
+               for char in string)
 
 
 #: characters that IGNORECASE matches with an ASCII letter besides its two cases (a test checks
