@@ -56,12 +56,12 @@ def restart(monkeypatch):
 
 
 def per_run(text):
-    """Tokens of each Han run (2+ characters) cut alone, runs separated by SEP."""
+    """Tokens of each Han run (2+ characters) cut alone, each run between SEPs."""
     out = []
     for m in HAN.finditer(text):
         if len(m.group()) >= 2:
-            out += seg.cut(m.group()) + [confusion.SEP]
-    return out[:-1]
+            out += [confusion.SEP] + seg.cut(m.group())
+    return out + [confusion.SEP] if out else []
 
 
 @pytest.mark.parametrize("backend", ["rjieba", "jieba"])
@@ -254,6 +254,8 @@ def test_fast_search_finds_what_the_plain_search_finds(all_rules, options, cover
     check = type(rule.check)(rule, {**rule.check.options, **options})
     clean = sorted((confusion.Path(__file__).parent / "fixtures" / "clean").glob("*.txt"))
     texts = [SLIPS, MIXED, "宽彻", "于部于部", "形杰18件于部", "我们宽彻落实于部英雉的的思结敬育了" * 20,
+             # a run's first character after a number: not a slip, so another one wins
+             "敬育宽彻，5敬育宽彻。增长18于部宽彻，18.5英雉",
              clean[1].read_text(encoding="utf-8")[:6000]]
     found = 0
     for text in texts:
