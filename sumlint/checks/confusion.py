@@ -402,7 +402,7 @@ class ConfusionCheck(Check):
         span = joined[s:e]
         if (a, b) not in windows:
             windows[a, b] = (None if seg.is_word(span) or span in self.words
-                             else sum(seg.log_probability(w) for w in tokens[a:b]))
+                             else sum(map(seg.log_probability, tokens[a:b])))
         before = windows[a, b]
         if before is None:
             return best
@@ -577,12 +577,15 @@ class _WindowGetters(dict):
         self.max_window = max_window
 
     def __missing__(self, shape: bytes):
+        if len(self) >= _MAX_SHAPES:    # real text has a few dozen shapes; stay bounded anyway
+            self.clear()
         spans = _stretch_windows(shape[0], len(shape) - 2, shape[-1], self.max_window)[1]
         getter = self[shape] = operator.itemgetter(_NOTHING, _NOTHING, *spans)
         return getter
 
 
 _GETTERS: dict[int, _WindowGetters] = {}
+_MAX_SHAPES = 2048
 
 
 def _stretch_hits(tokens, lengths, found, near, max_window) -> list[bool]:
