@@ -245,31 +245,33 @@ class PatternCheck(Check):
         yield from self._emit_merged(doc, spans)
 
     # ------------------------------------------------------------------ blocks
-    def _blockable(self, doc, index: int, limit: int, neighbour: bool = True) -> bool:
-        """A line that may belong to a watermark block: short, not blank, not title or heading;
-        a neighbour that is a finished sentence (ends with 。) is prose, not part of the block
-        (--fix deletes the block)."""
-        line = doc.lines[index]
-        text = line.text.strip(" \t\u3000\u00a0")
+    def _blockable(self, doc, index: int, limit: int, fixed: set[int],
+                   neighbour: bool = True) -> bool:
+        """A line that may belong to a watermark block: short, not blank, not title or heading
+        (``fixed``: their line numbers); a neighbour that is a finished sentence (ends with 。)
+        is prose, not part of the block (--fix deletes the block)."""
+        text = doc.lines[index].text.strip(" \t\u3000\u00a0")
         if not text or len(text) > limit or (neighbour and text.endswith("。")):
             return False
-        title = doc.title
-        if title is not None and title.line == index:
-            return False
-        return not any(doc.line_of(h.start) == index for h in doc.headings if h.standalone)
+        return index not in fixed
 
     def _blocks(self, doc, matches):
         """Widen each match to the run of short lines around it; merge what overlaps."""
+        title = doc.title
+        fixed = {doc.line_of(h.start) for h in doc.headings if h.standalone}
+        if title is not None:
+            fixed.add(title.line)
         spans = []
         for m in matches:
             first = last = doc.line_of(m.start())
-            if not self._blockable(doc, first, self.options["line-max-chars"], neighbour=False):
+            if not self._blockable(doc, first, self.options["line-max-chars"], fixed,
+                                   neighbour=False):
                 spans.append((m.start(), m.end(), m))
                 continue
             limit = self.options["block-max-chars"]
-            while first > 0 and self._blockable(doc, first - 1, limit):
+            while first > 0 and self._blockable(doc, first - 1, limit, fixed):
                 first -= 1
-            while last + 1 < len(doc.lines) and self._blockable(doc, last + 1, limit):
+            while last + 1 < len(doc.lines) and self._blockable(doc, last + 1, limit, fixed):
                 last += 1
             start = doc.lines[first].start + (len(doc.lines[first].text)
                                               - len(doc.lines[first].text.lstrip()))
