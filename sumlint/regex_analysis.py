@@ -10,8 +10,11 @@ A pattern that starts with a look-behind (``(?<=[\\u4e00-\\u9fff])…``), a repe
 or an alternation whose branches start that way enters the full matcher at every position, about
 five times slower on Chinese prose. Rules are written for readability, not for that quirk, so
 the set of characters a match can start with is computed from the parsed pattern and put in
-front as a look-ahead, ``(?=[…])``, which the engine uses as its scan prefix. The look-ahead is
-true for every match by construction, so matches are exactly the same.
+front as a look-ahead, ``(?=[…])``. ``re`` still enters its matcher at every position (it does
+not scan for a look-ahead), but fails there at the first test, 2–4 times faster than after a
+look-behind or an alternation. The look-ahead is true for every match by construction, so
+matches are exactly the same. Patterns ``re`` already scans for (``_scans_natively``: the
+INFO block of the compiled code has a literal prefix or a first-character set) are left alone.
 
 Better still, where the first consuming item is a literal or a class (or a repeat of one) with
 only assertions before it, that character is moved to the front and the assertions checked in a
