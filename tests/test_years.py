@@ -407,3 +407,17 @@ def test_anchored_search_equals_the_plain_scan():
         source = source.replace("{year}", YEAR)
         assert Anchored(source, re.compile(source, re.M), "year").window is None
     assert prefix_width(r"(?<=x)a{1,3}b?(?P<year>1)", 0, "year") == 4
+
+
+def test_year_starts_finds_every_year_start_overlaps_included():
+    import random
+    import re as _re
+    from sumlint.checks.years import year_starts
+    from sumlint.document import Document
+    one = _re.compile(r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choices("12090〇零一二九年。 \n", k=rng.randint(0, 20)))
+        want = [q for q in range(len(text)) if one.match(text, q)]
+        assert year_starts(Document(text)) == want, text
+    assert year_starts(Document("192019年，二〇二〇年")) == [0, 2, 8]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..diagnostics import Finding
+from ..prescan import Prescanned
 from ..regexes import Anchored
 from .base import Check, Option, RuleError, compile_regex
 
@@ -43,28 +44,26 @@ _RANGE_BEFORE = re.compile(r"(?:(?:19|20)[0-9]{2}|[〇零一二三四五六七�
 _BOOK = re.compile(r"《[^《》\n]{0,120}》")
 _BREAKS = "。！？!?；;\n"
 _SENTENCE_BREAK = re.compile(f"[{_BREAKS}]")
-_YEAR_ONLY = re.compile(r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}")   # {year}, unnamed
-_YEAR_CHARS = frozenset("0123456789〇零一二三四五六七八九")
+_YEAR_ONLY = r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}"   # {year}, unnamed
+# a year's first character, read, then looked back over to check that a year starts there; one
+# character per match, so every start is found, overlapping ones too
+_YEAR_START = re.compile(rf"[12〇零一二三四五六七八九](?<=(?={_YEAR_ONLY}).)")
+_match_start = re.Match.start
 
 
 def year_starts(doc) -> list[int]:
-    """Every offset where a year as in ``{year}`` can start, once per document. ``finditer``
-    skips years that overlap a match (192019 holds 1920 and 2019): those can only start inside
-    a match that a year character follows, and are looked for there."""
+    """Every offset where a year as in ``{year}`` can start (overlapping ones too: 192019 holds
+    1920 and 2019), once per document. ``_YEAR_START`` opens with a class, which ``re`` scans
+    for at C speed, and stops only where a year begins."""
     found = doc.__dict__.get("_years_year_at")
     if found is None:
-        text, found = doc.text, []
-        for m in _YEAR_ONLY.finditer(text):
-            at = m.start()
-            found.append(at)
-            if m.end() < len(text) and text[m.end()] in _YEAR_CHARS:
-                found.extend(q for q in range(at + 1, at + 4) if _YEAR_ONLY.match(text, q))
-        doc.__dict__["_years_year_at"] = found
+        found = doc.__dict__["_years_year_at"] = list(map(_match_start, _YEAR_START.finditer(doc.text)))
     return found
 
 
 def scan(rx, doc, pos: int):
-    """``rx.finditer(doc.text, pos)`` for a compiled pattern or an ``Anchored`` one."""
+    """``rx.finditer(doc.text, pos)`` for a compiled pattern, an ``Anchored`` or a
+    ``Prescanned`` one."""
     if isinstance(rx, Anchored):
         return rx.finditer(doc.text, pos, year_starts(doc))
     return rx.finditer(doc.text, pos)
@@ -273,7 +272,8 @@ class YearsCheck(Check):
         # tried only just before years, where a match can start at most a few characters
         # before its year: faster than any first-character guard (一, 二 are everywhere)
         anchored = Anchored(source, rx, "year")
-        return anchored if anchored.window is not None else rx
+        # else: scanned for the first character at C speed (a look-behind opens most of them)
+        return anchored if anchored.window is not None else Prescanned(source, rx, re.M)
 
     @staticmethod
     def _check_tables(options):

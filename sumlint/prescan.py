@@ -1,0 +1,72 @@
+"""``Prescanned``: a regex's ``finditer`` with the possible match starts found at C speed.
+
+``re`` scans ahead quickly only when a pattern opens with a literal or a character class: it
+then skips, in its C loop, every position whose character cannot start a match. A pattern that
+opens with a look-behind or an alternation (``(?:^|(?<=[。！？]))…``, ``(?<![0-9])(?:19|20)…``)
+gets no such skip; ``regex_analysis.guarded`` puts a first-character look-ahead in front, which
+fails fast but still costs a match attempt at every position, and ``re`` does not scan by a
+look-ahead.
+
+Here the first-character class is put in front as a real class, and the pattern itself in a
+look-ahead behind it (``[cls](?<=(?=PATTERN)[\\s\\S])``: the class character read, look back over
+it and check that the pattern matches from there). ``re`` scans by the class at C speed and
+stops only where the whole pattern matches; ``rx.match`` there gives the match. Skipping the
+starts inside the previous match reproduces ``finditer`` exactly: for a pattern that cannot
+match the empty string, ``finditer`` is a chain of ``search`` calls each from the previous
+match's end, and ``search`` returns ``match`` at the first position where it succeeds.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+
+class Prescanned:
+    """``finditer(text, pos, endpos)`` of the compiled ``rx`` (``source`` as written, with
+    ``flags``), the same matches in the same order. Falls back to ``rx.finditer`` for patterns
+    that ``re`` scans fast by itself, whose first characters are unknown or that can match the
+    empty string."""
+
+    def __init__(self, source: str, rx: re.Pattern, flags: int = 0):
+        from .regex_analysis import first_char_class, guarded   # only when a check is built
+        self.rx = rx
+        self.starts = None
+        try:
+            # a pattern that opens with a literal, a class or ^ is scanned fast by ``re`` itself
+            # (``guarded`` leaves it alone, as it does one whose first characters are unknown)
+            if guarded(source, flags) == source or _min_width(source, flags) == 0:
+                return
+            cls = first_char_class(source, flags)
+            if cls is not None:
+                self.starts = re.compile(f"{cls}(?<=(?={source})[\\s\\S])", flags)
+        except re.error:         # global flags inside the pattern, say: searched as usual
+            self.starts = None
+
+    @property
+    def groupindex(self):
+        return self.rx.groupindex
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        if self.starts is None:
+            yield from self.rx.finditer(text, pos, endpos)
+            return
+        match = self.rx.match
+        for start in self.starts.finditer(text, pos, endpos):
+            at = start.start()
+            if at < pos:
+                continue            # inside the previous match: finditer goes on from its end
+            m = match(text, at, endpos)
+            if m is None:           # cannot happen (the look-ahead is the pattern); to be safe:
+                yield from self.rx.finditer(text, at, endpos)   # none starts before ``at``
+                return
+            yield m
+            pos = m.end()
+
+
+def _min_width(source: str, flags: int) -> int:
+    try:  # Python 3.11+
+        from re import _parser as sre_parse
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+    return sre_parse.parse(source, flags & ~re.UNICODE).getwidth()[0]
