@@ -282,3 +282,38 @@ def test_fixing_a_halfwidth_seed_leaves_nothing_to_report(lint):
     assert lint(text, "SL801") == []
     assert "现将2020年宣传思想文化工作完成情况和今后工作计划汇报如下：" in text
 
+
+
+MIXED_PACK = '''
+[[rules]]
+code = "XY812"
+name = "mixed-test"
+category = "punctuation"
+kind = "mixed-forms"
+message = "{form} / {main}: {match}"
+explain = "测试"
+forms = ['甲乙', '甲', '丙']
+labels = ["一", "二", "三"]
+scope = "document"
+[[rules.examples]]
+bad = "甲乙。甲。甲。"
+[[rules.examples]]
+good = "甲乙。"
+'''
+
+
+def test_mixed_forms_ties_go_to_the_form_listed_first(tmp_path):
+    """Two forms as frequent, first seen at the same place: the one listed first is the usual
+    spelling, whatever order the forms are scanned in; a third form that never occurs does not
+    matter, and one form alone is never reported."""
+    from sumlint.engine import lint_text
+    from sumlint.ruleset import load_pack
+    pack = tmp_path / "mixed.toml"
+    pack.write_text(MIXED_PACK, encoding="utf-8")
+    rules = load_pack(pack)
+    ctx = RunContext(Config())
+    found = lint_text("甲乙。甲乙。", rules, ctx)
+    assert [(d.start, d.matched, d.message) for d in found] == [
+        (0, "甲", "二 / 一: 甲"), (3, "甲", "二 / 一: 甲")]
+    assert [d.matched for d in lint_text("甲乙。甲。甲。丙", rules, ctx)] == ["甲乙", "丙"]
+    assert lint_text("丙丙。丙。", rules, ctx) == []
