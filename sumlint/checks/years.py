@@ -478,10 +478,11 @@ class YearsCheck(Check):
         terms = sorted({name.split("届")[0] for name in options["plenums"]}
                        | {n[:-1] for n in congress_names}, key=len, reverse=True)
         term_re = "|".join(re.escape(x) for x in terms)
-        self.event_re = re.compile(guarded(
-            rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
-            rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
-            rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)"))
+        event = (rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
+                 rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
+                 rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)")
+        # 十 and 二 open it and are everywhere: stop only where it matches (prescan.py)
+        self.event_re = Prescanned(event, re.compile(guarded(event)))
 
     def _next_congress(self, term: str) -> date | None:
         """First day of the congress after ``term`` (十九 → 二十大), if it is in the table."""
