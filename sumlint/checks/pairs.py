@@ -12,6 +12,7 @@ start, followed by a paragraph starting with “, is therefore not reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..diagnostics import Finding
@@ -81,10 +82,24 @@ class PairsCheck(Check):
                     stack.append((want, i))     # read it as the opening mark it should be
         return problems, stack
 
+    def _with_marks(self, doc) -> list[int]:
+        """Indices of the paragraphs that hold a mark, from one scan of the whole text: most
+        hold none, and ``_scan`` finds nothing in those."""
+        paras = doc.paragraphs
+        starts = [p.start for p in paras]
+        out, last = [], -1
+        for m in self.rx.finditer(doc.text):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k > last and m.start() < paras[k].end:
+                out.append(k)
+                last = k
+        return out
+
     def check(self, doc, ctx):
         paras = doc.paragraphs
         text = doc.text
-        for k, para in enumerate(paras):
+        for k in self._with_marks(doc):
+            para = paras[k]
             problems, stack = self._scan(doc, para)
             reported = {i for i, _ in problems}
             for i, detail in problems:
