@@ -421,3 +421,18 @@ def test_year_starts_finds_every_year_start_overlaps_included():
         want = [q for q in range(len(text)) if one.match(text, q)]
         assert year_starts(Document(text)) == want, text
     assert year_starts(Document("192019年，二〇二〇年")) == [0, 2, 8]
+
+
+def test_periods_in_a_range_are_those_of_the_whole_text():
+    """Document.periods_in (a title's period, used by doc_time) scans only from the range's
+    start when white space precedes it; the periods are those of the whole text either way."""
+    import random
+    from sumlint.document import Document
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choices(["上半年", "前半", "年度", "第一", "季度", "1-6月", "全年", "年",
+                                    "底", " ", "\n", "。", "二", "4"], k=rng.randint(0, 12)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        want = [p for p in Document(text).periods if a <= p.start < b]
+        assert Document(text).periods_in(a, b) == want, (text, a, b)

@@ -180,8 +180,8 @@ def doc_time(doc, ctx, opts) -> DocTime:
     title_text = " ".join(p.text for p in block)
     period = None
     if main is not None:
-        for pm in doc.periods:
-            if main.start <= pm.start < main.end and pm.text not in ("年底",):
+        for pm in doc.periods_in(main.start, main.end):
+            if pm.text not in ("年底",):
                 period = pm.period
                 break
     config = ctx.config if ctx else None
