@@ -436,3 +436,37 @@ def test_periods_in_a_range_are_those_of_the_whole_text():
         b = rng.randint(a, len(text))
         want = [p for p in Document(text).periods if a <= p.start < b]
         assert Document(text).periods_in(a, b) == want, (text, a, b)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:^|(?<=[。！？]))[ \t\u3000]*{year}\s*年[，,](?=[^。！？\n]{0,4}(?:将|要))",
+    r"(?:^|(?<=[。！？]))[ \t\u3000]*{year}\s*年(?:度|上半年)?[，,][^。！？\n]{0,6}?(?:领导下|坚持)",
+    r"[^。！？\n0-9]*{year}年$",
+])
+def test_line_anchored_patterns_find_what_finditer_finds(pattern):
+    import random
+    import re as _re
+    from sumlint.checks.years import YEAR, LineAnchored, year_starts
+    from sumlint.document import Document
+    source = pattern.replace("{year}", YEAR)
+    rx = _re.compile(source, _re.M)
+    line = LineAnchored(source, rx, "year")
+    assert line.window is not None
+    rng = random.Random(pattern)
+    pieces = ["2023", "2024", "二〇二四", "1", "年", "，", "。", "！", " ", "\u3000", "\n", "将", "要",
+              "度", "领导下", "坚持", "甲"]
+    for _ in range(3000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 14)))
+        pos = rng.randint(0, len(text))
+        want = [m.span() for m in rx.finditer(text, pos)]
+        got = [m.span() for m in line.finditer(text, pos, year_starts(Document(text)))]
+        assert got == want, (text, pos)
+
+
+@pytest.mark.parametrize("pattern", [r"\s*{year}年", r"[^甲]*{year}年", r"(?s:.)*{year}年",
+                                     r"(?:甲|\n)+{year}年", r"(年)\1*{year}"])
+def test_line_anchored_only_where_no_line_break_comes_before_the_year(pattern):
+    import re as _re
+    from sumlint.checks.years import YEAR, LineAnchored
+    source = pattern.replace("{year}", YEAR)
+    assert LineAnchored(source, _re.compile(source, _re.M), "year").window is None

@@ -20,6 +20,7 @@ All dates are rule data (TOML tables), never code.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -61,10 +62,126 @@ def year_starts(doc) -> list[int]:
     return found
 
 
+class LineAnchored:
+    """``rx`` searched only on the lines that hold a year, from each line's start: for a
+    pattern whose part before its group ``group`` cannot match a line break, however long it
+    may be (``(?:^|(?<=[。！？]))[ \t\u3000]*{year}…``), so that a match starts on its year's
+    line. As in ``regexes.Anchored``, one ``re`` call per line (a lazy ``[^\n]*?`` before a
+    look-ahead holding the pattern) finds the first position from which the pattern matches,
+    and ``rx.match`` there gives ``finditer``'s match; a line where none starts is skipped."""
+
+    def __init__(self, source: str, rx, group: str):
+        self.rx = rx
+        self.window = None
+        if _prefix_stays_on_line(source, rx.flags, group):
+            try:
+                self.window = re.compile(rf"[^\n]*?(?={source})", rx.flags)
+            except re.error:
+                self.window = None
+
+    @property
+    def groupindex(self):
+        return self.rx.groupindex
+
+    def finditer(self, text: str, pos: int, anchors: list[int]):
+        """``rx.finditer(text, pos)``, given ``anchors``: every offset (sorted) where the
+        group's own pattern matches (a superset does no harm)."""
+        window, match = self.window.match, self.rx.match
+        i = bisect.bisect_left(anchors, pos)
+        while i < len(anchors):
+            at = max(pos, text.rfind("\n", 0, anchors[i]) + 1)
+            m = window(text, at)
+            if m is None:                # no match starts on the rest of this line
+                eol = text.find("\n", at)
+                if eol < 0:
+                    return
+                pos = eol + 1
+            else:
+                m = match(text, m.end())
+                yield m
+                pos = max(m.end(), m.start() + 1)
+            i = bisect.bisect_left(anchors, pos, i)
+
+
+def _prefix_stays_on_line(source: str, flags: int, group: str) -> bool:
+    """Whether the items before group ``group`` (an item of the pattern's top-level sequence)
+    surely cannot match a line break; False when unsure."""
+    try:  # Python 3.11+
+        from re import _constants as sre_c, _parser as sre_parse
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as sre_c
+        import sre_parse
+    try:
+        parsed = sre_parse.parse(source, flags & ~re.UNICODE)
+    except re.error:
+        return False
+    index = parsed.state.groupdict.get(group)
+    items = list(parsed)
+    for k, (op, av) in enumerate(items):
+        if op is sre_c.SUBPATTERN and av[0] == index:
+            return _no_line_break(items[:k], bool(parsed.state.flags & re.S), sre_c)
+    return False
+
+
+def _no_line_break(items, dotall: bool, sre_c) -> bool:
+    for op, av in items:
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue                                  # zero width: reads, never consumes
+        if op is sre_c.LITERAL:
+            if av == 10:
+                return False
+        elif op is sre_c.NOT_LITERAL:
+            if av != 10:
+                return False
+        elif op is sre_c.ANY:
+            if dotall:
+                return False
+        elif op is sre_c.IN:
+            if not _set_without_line_break(av, sre_c):
+                return False
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) \
+                or op is getattr(sre_c, "POSSESSIVE_REPEAT", None):
+            if not _no_line_break(list(av[2]), dotall, sre_c):
+                return False
+        elif op is sre_c.SUBPATTERN:
+            _group, add, _del, sub = av
+            if not _no_line_break(list(sub), dotall or bool(add & re.S), sre_c):
+                return False
+        elif op is sre_c.BRANCH:
+            if not all(_no_line_break(list(b), dotall, sre_c) for b in av[1]):
+                return False
+        else:
+            return False                              # back-references and the rest: unsure
+    return True
+
+
+def _set_without_line_break(items, sre_c) -> bool:
+    """Whether a character class surely does not hold \\n: a list of characters, ranges, \\d,
+    \\w or \\S without it, or a negated class that lists it (\\n, a range, \\s); when unsure,
+    it counts as holding it."""
+    items = list(items)
+    if items and items[0][0] is sre_c.NEGATE:
+        return any(op is sre_c.LITERAL and av == 10 or op is sre_c.RANGE and av[0] <= 10 <= av[1]
+                   or op is sre_c.CATEGORY and av == sre_c.CATEGORY_SPACE for op, av in items[1:])
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            if av == 10:
+                return False
+        elif op is sre_c.RANGE:
+            if av[0] <= 10 <= av[1]:
+                return False
+        elif op is sre_c.CATEGORY:
+            if av not in (sre_c.CATEGORY_DIGIT, sre_c.CATEGORY_NOT_SPACE, sre_c.CATEGORY_WORD):
+                return False
+        else:                                         # NEGATE and the rest: unsure
+            return False
+    return True
+
+
 def scan(rx, doc, pos: int):
-    """``rx.finditer(doc.text, pos)`` for a compiled pattern, an ``Anchored`` or a
-    ``Prescanned`` one."""
-    if isinstance(rx, Anchored):
+    """``rx.finditer(doc.text, pos)`` for a compiled pattern, an ``Anchored``, a
+    ``LineAnchored`` or a ``Prescanned`` one."""
+    if isinstance(rx, (Anchored, LineAnchored)):
         return rx.finditer(doc.text, pos, year_starts(doc))
     return rx.finditer(doc.text, pos)
 
@@ -272,8 +389,14 @@ class YearsCheck(Check):
         # tried only just before years, where a match can start at most a few characters
         # before its year: faster than any first-character guard (一, 二 are everywhere)
         anchored = Anchored(source, rx, "year")
+        if anchored.window is not None:
+            return anchored
+        # what precedes the year is unbounded ([ \t\u3000]*) but stays on the year's line
+        line = LineAnchored(source, rx, "year")
+        if line.window is not None:
+            return line
         # else: scanned for the first character at C speed (a look-behind opens most of them)
-        return anchored if anchored.window is not None else Prescanned(source, rx, re.M)
+        return Prescanned(source, rx, re.M)
 
     @staticmethod
     def _check_tables(options):
