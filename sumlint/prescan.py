@@ -14,6 +14,9 @@ stops only where the whole pattern matches; ``rx.match`` there gives the match. 
 starts inside the previous match reproduces ``finditer`` exactly: for a pattern that cannot
 match the empty string, ``finditer`` is a chain of ``search`` calls each from the previous
 match's end, and ``search`` returns ``match`` at the first position where it succeeds.
+
+A pattern that opens with ^ under re.M gets the same treatment with ``\\n`` in front: its
+matches start at the search's start (when that is a line's start) or just after a line break.
 """
 
 from __future__ import annotations
@@ -32,10 +35,18 @@ class Prescanned:
         from .regex_analysis import first_char_class, guarded   # only when a check is built
         self.rx = rx
         self.starts = None
+        self.line_led = False
         try:
-            # a pattern that opens with a literal, a class or ^ is scanned fast by ``re`` itself
+            if _min_width(source, flags) == 0:
+                return
+            if _opens_with_line_start(source, flags):
+                # ^ under re.M: a match starts at a line's start, found by its \n (a literal,
+                # scanned for at C speed), where ``re`` would try ^ at every position
+                self.starts, self.line_led = re.compile(f"\\n(?={source})", flags), True
+                return
+            # a pattern that opens with a literal or a class is scanned fast by ``re`` itself
             # (``guarded`` leaves it alone, as it does one whose first characters are unknown)
-            if guarded(source, flags) == source or _min_width(source, flags) == 0:
+            if guarded(source, flags) == source:
                 return
             cls = first_char_class(source, flags)
             if cls is not None:
@@ -52,8 +63,13 @@ class Prescanned:
             yield from self.rx.finditer(text, pos, endpos)
             return
         match = self.rx.match
+        if self.line_led:           # the line start at pos, if it is one; then those after \n
+            m = match(text, pos, endpos)
+            if m is not None:
+                yield m
+                pos = m.end()
         for start in self.starts.finditer(text, pos, endpos):
-            at = start.start()
+            at = start.end() if self.line_led else start.start()
             if at < pos:
                 continue            # inside the previous match: finditer goes on from its end
             m = match(text, at, endpos)
@@ -64,9 +80,21 @@ class Prescanned:
             pos = m.end()
 
 
+try:  # Python 3.11+
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c
+    import sre_parse
+
+
 def _min_width(source: str, flags: int) -> int:
-    try:  # Python 3.11+
-        from re import _parser as sre_parse
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse
     return sre_parse.parse(source, flags & ~re.UNICODE).getwidth()[0]
+
+
+def _opens_with_line_start(source: str, flags: int) -> bool:
+    """Whether every match starts at a line's start: the pattern opens with ^ under re.M."""
+    parsed = sre_parse.parse(source, flags & ~re.UNICODE)
+    items = list(parsed)
+    return bool(items) and items[0] == (sre_c.AT, sre_c.AT_BEGINNING) \
+        and bool((flags | parsed.state.flags) & re.M)

@@ -20,8 +20,10 @@ PATTERNS = [
     # look-arounds at both ends, back-references, $ and \s (a newline can start a match)
     r"(?:^|(?<=[。\s]))(问)题\1?(?=[，。]|$)", r"(?:\s|年)+计划", r"(?<!a)(?:ab|b)+",
     r"(?:a|)b", r"(?:[。，]|^)年$",
+    # ^ under re.M (pairs' list markers): tried at line starts only
+    r"^[ \t\u3000]*[0-9一二]{1,3}[）)]", r"^(?:问|题)+$", r"^\n?年",
 ]
-ALPHABET = "一二〇零○九1920年。！？，, \t\u3000\n问题领导下坚持来计划ab"
+ALPHABET = "一二〇零○九1920年。！？，, \t\u3000\n\n问题领导下坚持来计划ab）)"
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
@@ -44,3 +46,5 @@ def test_prescan_used_only_where_it_helps():
     assert Prescanned("年度", re.compile("年度")).starts is None          # re scans a literal
     assert Prescanned("^一", re.compile("^一")).starts is None
     assert Prescanned("(?:a|)b?", re.compile("(?:a|)b?")).starts is None  # may match ''
+    assert Prescanned("^一", re.compile("^一", re.M), re.M).line_led
+    assert Prescanned("(?m)^一", re.compile("(?m)^一")).starts is None   # global flag: as is

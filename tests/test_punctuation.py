@@ -317,3 +317,24 @@ def test_mixed_forms_ties_go_to_the_form_listed_first(tmp_path):
         (0, "甲", "二 / 一: 甲"), (3, "甲", "二 / 一: 甲")]
     assert [d.matched for d in lint_text("甲乙。甲。甲。丙", rules, ctx)] == ["甲乙", "丙"]
     assert lint_text("丙丙。丙。", rules, ctx) == []
+
+
+def test_pairs_shortcut_for_nested_marks_changes_nothing(default_rules):
+    """SL802 skips its stack for a paragraph whose marks nest properly; on random paragraphs
+    the findings are those of the stack alone."""
+    import copy
+    import random
+    check = next(r.check for r in default_rules if r.code == "SL802")
+    plain = copy.copy(check)
+    plain.as_read = None                       # no shortcut
+    rng = random.Random(3)
+    pieces = ["“", "”", "‘", "’", "《", "》", "（", "）", "(", ")", "【", "】", "甲", "a", "1", " "]
+    nested = 0
+    for _ in range(4000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 10)))
+        doc = Document(text + "\n" + rng.choice(["“乙", "乙"]))
+        ctx = RunContext(Config())
+        got = [(f.start, f.message) for f in check.check(doc, ctx)]
+        assert got == [(f.start, f.message) for f in plain.check(doc, ctx)], text
+        nested += bool(doc.paragraphs) and check._nested(doc.text, doc.paragraphs[0])
+    assert nested > 100
