@@ -27,7 +27,7 @@ from datetime import date
 
 from ..diagnostics import Finding
 from ..prescan import Prescanned
-from ..regexes import Anchored
+from ..regexes import Anchored, Gate
 from .base import Check, Option, RuleError, compile_regex
 
 CHECKS = ("reported-year", "plan-year", "period", "anniversary", "event", "campaign")
@@ -374,6 +374,7 @@ class YearsCheck(Check):
             self.anniv_re = re.compile(
                 "(?P<name>" + "|".join(re.escape(n) for n in names) + r")"
                 r"(?P<n>[0-9０-９]{1,3}|[一二三四五六七八九十百零〇两]{1,6})\s*周年")
+            self.anniv_gate = Gate([self.anniv_re])     # no 周年 in most documents
         if which == "event":
             self._build_events(options)
         if which == "campaign":
@@ -557,6 +558,8 @@ class YearsCheck(Check):
         return False
 
     def _anniversary(self, doc, t):
+        if not self.anniv_gate.open(doc.text):
+            return
         books = self._books(doc)
         table = self.options["anniversaries"]
         for m in self.anniv_re.finditer(doc.text):
