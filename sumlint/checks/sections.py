@@ -314,8 +314,9 @@ class SectionsCheck(Check):
             title = _usable_title(doc.text[title_span[0]:title_span[1]] if title_span else "")
             if forced is not False:
                 profile = forced
-            else:
-                profile = (self.profile_for(title) if title else None) or file_profile
+            else:       # a file of one document: its title is the file's, looked up above
+                profile = (file_profile if title == file_title
+                           else self.profile_for(title) if title else None) or file_profile
             if profile is None or not self._substantial(doc, seg):
                 continue
             year = _YEAR_RE.search(title) or _YEAR_RE.search(file_title)
