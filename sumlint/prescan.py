@@ -21,6 +21,7 @@ matches start at the search's start (when that is a line's start) or just after 
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 
@@ -78,6 +79,20 @@ class Prescanned:
                 return
             yield m
             pos = m.end()
+
+
+def paragraphs_with(doc, rx) -> list[int]:
+    """Indices of the paragraphs of ``doc`` that hold a match of ``rx`` (one character long,
+    as a mark), found with one scan of the whole text where most paragraphs hold none."""
+    paras = doc.paragraphs
+    starts = [p.start for p in paras]
+    out, last = [], -1
+    for m in rx.finditer(doc.text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k > last and m.start() < paras[k].end:
+            out.append(k)
+            last = k
+    return out
 
 
 try:  # Python 3.11+

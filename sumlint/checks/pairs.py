@@ -12,12 +12,11 @@ start, followed by a paragraph starting with “, is therefore not reported.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..diagnostics import Finding
+from ..prescan import Prescanned, paragraphs_with
 from ..regexes import Gate
-from ..prescan import Prescanned
 from .base import Check, Option, RuleError, compile_regex
 
 
@@ -105,23 +104,10 @@ class PairsCheck(Check):
             marks = shorter
         return True
 
-    def _with_marks(self, doc) -> list[int]:
-        """Indices of the paragraphs that hold a mark, from one scan of the whole text: most
-        hold none, and ``_scan`` finds nothing in those."""
-        paras = doc.paragraphs
-        starts = [p.start for p in paras]
-        out, last = [], -1
-        for m in self.rx.finditer(doc.text):
-            k = bisect.bisect_right(starts, m.start()) - 1
-            if k > last and m.start() < paras[k].end:
-                out.append(k)
-                last = k
-        return out
-
     def check(self, doc, ctx):
         paras = doc.paragraphs
         text = doc.text
-        for k in self._with_marks(doc):
+        for k in paragraphs_with(doc, self.rx):     # most paragraphs hold no mark
             para = paras[k]
             problems, stack = self._scan(doc, para)
             reported = {i for i, _ in problems}

@@ -62,7 +62,7 @@ def year_starts(doc) -> list[int]:
     return found
 
 
-class LineAnchored:
+class LineAnchored(Anchored):
     """``rx`` searched only on the lines that hold a year, from each line's start: for a
     pattern whose part before its group ``group`` cannot match a line break, however long it
     may be (``(?:^|(?<=[。！？]))[ \t\u3000]*{year}…``), so that a match starts on its year's
@@ -70,18 +70,13 @@ class LineAnchored:
     look-ahead holding the pattern) finds the first position from which the pattern matches,
     and ``rx.match`` there gives ``finditer``'s match; a line where none starts is skipped."""
 
-    def __init__(self, source: str, rx, group: str):
-        self.rx = rx
-        self.window = None
+    def __init__(self, source: str, rx, group: str):     # pylint: disable=super-init-not-called
+        self.rx, self.width, self.window = rx, None, None
         if _prefix_stays_on_line(source, rx.flags, group):
             try:
                 self.window = re.compile(rf"[^\n]*?(?={source})", rx.flags)
             except re.error:
                 self.window = None
-
-    @property
-    def groupindex(self):
-        return self.rx.groupindex
 
     def finditer(self, text: str, pos: int, anchors: list[int]):
         """``rx.finditer(text, pos)``, given ``anchors``: every offset (sorted) where the
@@ -179,9 +174,9 @@ def _set_without_line_break(items, sre_c) -> bool:
 
 
 def scan(rx, doc, pos: int):
-    """``rx.finditer(doc.text, pos)`` for a compiled pattern, an ``Anchored``, a
-    ``LineAnchored`` or a ``Prescanned`` one."""
-    if isinstance(rx, (Anchored, LineAnchored)):
+    """``rx.finditer(doc.text, pos)`` for a compiled pattern, an ``Anchored`` (or
+    ``LineAnchored``) or a ``Prescanned`` one."""
+    if isinstance(rx, Anchored):
         return rx.finditer(doc.text, pos, year_starts(doc))
     return rx.finditer(doc.text, pos)
 
