@@ -13,7 +13,6 @@ from pathlib import Path
 
 from . import __version__
 from .checks import RuleError
-from .checks.sections import validate_profile
 from .config import ConfigError, load_config, select_rules, validate_selectors
 from .diagnostics import CATEGORIES, SEVERITY_RANK
 from .engine import FileResult, RunContext, cross_file_phase, default_jobs, lint_bytes, \
@@ -91,7 +90,9 @@ def _prepare(args):
     for what, selectors in (("select", cfg.select or []), ("extend-select", cfg.extend_select),
                             ("ignore", cfg.ignore)):
         validate_selectors(selectors, rules, what)
-    validate_profile(cfg.profile, rules)
+    if cfg.profile:     # imported only then: runs without SL401 never load the sections kind
+        from .checks.sections import validate_profile
+        validate_profile(cfg.profile, rules)
     return cfg, rules, select_rules(rules, cfg)
 
 

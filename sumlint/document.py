@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import NamedTuple
 
 from .numerals import CN_NUMERAL_CHARS, cn_digits_year, cn_to_int, enclosed_to_int, CIRCLED, \
@@ -18,16 +17,16 @@ from .numerals import CN_NUMERAL_CHARS, cn_digits_year, cn_to_int, enclosed_to_i
 from .regexes import LazyRegex
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
+    """A line of the text (a NamedTuple, as Paragraph and Sentence: built by the ten thousand
+    per run, three times cheaper than frozen dataclasses)."""
     index: int          # 0-based
     start: int
     end: int            # exclusive, newline not included
     text: str
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """A non-blank line, or a piece of a very long line split at inline heading markers."""
     index: int
     start: int          # offset of the first non-space character
@@ -47,6 +46,23 @@ class Sentence(NamedTuple):
     end: int
     text: str
     paragraph: int
+
+
+class cached_property:
+    """functools.cached_property without its lock (Python < 3.12 takes one on every first
+    access, ~2 µs; a Document is never shared between threads while it is parsed)."""
+
+    def __init__(self, func):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -131,13 +147,20 @@ _INLINE_SPLIT_RE = LazyRegex(globals(), "_INLINE_SPLIT_RE",
 # These open with a look-behind or an alternation, which ``re`` would try at every position. The
 # look-ahead in front, the characters a match can start with, lets it skip ahead at C speed
 # instead (as regex_analysis.guarded does for rule packs): 2-4x faster, the same matches.
+# _SERIES_RE reads: (?:^|(?<=[，。；…]))(?P<num>[一…十]{1,2})(?P<word>是|要|…); written here as
+# regex_analysis.hoisted rewrites it, opened by the numeral so that re scans for it in C (a test
+# compares the two forms).
+_SERIES_AFTER = "，。；：、！？,;:!?\\s）)”"
 _SERIES_RE = LazyRegex(globals(), "_SERIES_RE",
-    rf"(?=[{CN_NUMERAL_CHARS}])"
-    rf"(?:(?<=^)|(?<=[，。；：、！？,;:!?\s）)”]))(?P<num>[{CN_NUMERAL_CHARS}]{{1,2}})"
+    rf"(?P<num>[{CN_NUMERAL_CHARS}](?<=(?:(?<=^)|(?<=[{_SERIES_AFTER}]))[{CN_NUMERAL_CHARS}])"
+    rf"[{CN_NUMERAL_CHARS}]?)"
     r"(?P<word>是|要|抓|靠|强化|坚持)"
 )
+# 。！？ runs with closing quotes, or an ellipsis (… or ……) that ends the text searched. It opens
+# with a class so that re scans for it in C (see regex_analysis.hoisted); the branch after it
+# goes by the mark just taken.
 _SENTENCE_END_RE = LazyRegex(globals(), "_SENTENCE_END_RE",
-    r"(?=[。！？!?…])(?:[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$))")
+    r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]*(?=\s*$))")
 _YEAR_RE = LazyRegex(globals(), "_YEAR_RE",
     r"(?=[12〇零一二三四五六七八九])"
     r"(?:(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年))")

@@ -8,6 +8,8 @@ a fix can write the file back the way it came.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +118,7 @@ def normalise_newlines(text: str) -> str:
 
 
 def _with_format(loaded: LoadedText, name: str) -> LoadedText:
-    if Path(name).suffix.lower() not in MARKDOWN_SUFFIXES:
+    if suffix_of(name) not in MARKDOWN_SUFFIXES:
         return loaded
     from .inputs.markdown import mask
     text = normalise_newlines(loaded.text)
@@ -128,7 +130,7 @@ def _with_format(loaded: LoadedText, name: str) -> LoadedText:
 
 def load_bytes(data: bytes, name: str = "") -> LoadedText:
     """Bytes of a file called ``name`` (its suffix picks the format) → LoadedText."""
-    suffix = Path(name).suffix.lower()
+    suffix = suffix_of(name)
     if suffix in LEGACY_SUFFIXES or (data.startswith(_OLE_MAGIC) and suffix not in DOCX_SUFFIXES):
         what = LEGACY_SUFFIXES.get(suffix, "旧版 Office 二进制文档")
         raise LoadError(f"无法读取 {what}；请在 Word 或 WPS 中打开，“另存为” .docx 格式后再检查")
@@ -144,31 +146,41 @@ def from_text(text: str, name: str = "<text>") -> LoadedText:
     return _with_format(LoadedText(text, "utf-8", b"", detect_newline(text)), name)
 
 
+def suffix_of(name: str) -> str:
+    """The file type of a name, lower case (``Path.suffix`` costs ~15 µs a call in a run over
+    thousands of files; ``os.path.splitext`` agrees with it on names such as .md or a.tar.gz)."""
+    return os.path.splitext(name)[1].lower()
+
+
 def load(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedText:
     """Read a file of any supported format, raising LoadError with a Chinese reason."""
-    return load_bytes(_read_bytes(Path(path), max_size), str(path))
+    return load_bytes(_read_bytes(path, max_size), str(path))
 
 
 def read_text(path: str | Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedText:
     """Read and decode a text file as it is (no format handling), raising LoadError."""
-    return decode(_read_bytes(Path(path), max_size))
+    return decode(_read_bytes(path, max_size))
 
 
-def _read_bytes(path: Path, max_size: int) -> bytes:
+def _read_bytes(path: str | Path, max_size: int) -> bytes:
+    """The file's bytes: opened once, its size and type from the open file."""
     try:
-        if path.is_dir():
-            raise LoadError("这是一个目录")
-        size = path.stat().st_size
-        if max_size and size > max_size:
-            raise LoadError(f"文件太大（{size / 1048576:.1f} MB，上限 {max_size / 1048576:.0f} MB，"
-                            "可用 max-file-size 调整）")
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise LoadError("这是一个目录")
+            if max_size and info.st_size > max_size:
+                raise LoadError(f"文件太大（{info.st_size / 1048576:.1f} MB，上限 "
+                                f"{max_size / 1048576:.0f} MB，可用 max-file-size 调整）")
+            data = file.read()
     except FileNotFoundError:
         raise LoadError("文件不存在") from None
-    except PermissionError:
-        raise LoadError("没有读取权限") from None
     except IsADirectoryError:
         raise LoadError("这是一个目录") from None
+    except PermissionError:
+        if os.path.isdir(path):      # Windows opens no folder: PermissionError
+            raise LoadError("这是一个目录") from None
+        raise LoadError("没有读取权限") from None
     except OSError as exc:
         raise LoadError(f"无法读取：{exc.strerror or exc}") from None
     return data

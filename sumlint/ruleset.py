@@ -15,6 +15,7 @@ from .checks import RuleError, get_kind
 from .checks.base import Check, check_type
 from .config import toml
 from .diagnostics import CATEGORIES, SEVERITIES
+from .loading import suffix_of
 
 COMMON_KEYS = {"code", "name", "category", "kind", "severity", "message", "explain", "fix",
                "examples", "default", "suffixes"}
@@ -50,7 +51,7 @@ class Rule:
         """Whether the rule runs on this file type (a path without suffix counts as .txt)."""
         if not self.suffixes:
             return True
-        suffix = Path(path).suffix.lower() or ".txt"
+        suffix = suffix_of(path) or ".txt"
         return suffix in self.suffixes
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from sumlint.document import Document
 from sumlint.loading import read_text
@@ -97,3 +98,31 @@ def test_fast_regexes_find_what_their_plain_forms_find(name):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
         assert [m.span() for m in fast.finditer(text, a, b)] == \
             [m.span() for m in plain.finditer(text, a, b)], (text, a)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="。！？!?…”’」』）) \na文", max_size=40),
+       cut=st.integers(min_value=0, max_value=3))
+def test_sentence_end_regex_is_the_readable_one(text, cut):
+    """The class-led sentence-end regex (fast to scan) ends sentences where the readable form
+    does, also with an end position inside the text (a paragraph's end)."""
+    import re
+    from sumlint import document
+    readable = re.compile(r"(?=[。！？!?…])(?:[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$))")
+    fast = re.compile(document._SENTENCE_END_RE.pattern)
+    end = max(0, len(text) - cut)
+    assert [m.span() for m in fast.finditer(text, 0, end)] == \
+        [m.span() for m in readable.finditer(text, 0, end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="一二三十是要抓强化，。 \n）a", max_size=30))
+def test_series_regex_is_the_readable_one(text):
+    import re
+    from sumlint import document
+    from sumlint.numerals import CN_NUMERAL_CHARS
+    readable = re.compile(rf"(?:(?<=^)|(?<=[，。；：、！？,;:!?\s）)”]))(?P<num>[{CN_NUMERAL_CHARS}]{{1,2}})"
+                          r"(?P<word>是|要|抓|靠|强化|坚持)")
+    fast = re.compile(document._SERIES_RE.pattern)
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
+        [(m.span(), m.groups()) for m in readable.finditer(text)]

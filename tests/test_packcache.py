@@ -211,10 +211,10 @@ def test_a_damaged_compiled_form_falls_back_to_compiling_the_source():
 def test_a_hit_builds_a_rules_check_only_when_asked(cache_dir, monkeypatch):
     cold = {r.code: r for r in load_rules()}
     warm = load_rules()
-    assert not any("_check" in vars(r) for r in warm)
+    assert not any("check" in vars(r) for r in warm)
     rule = next(r for r in warm if r.kind == "pattern")
     assert type(rule.check) is type(cold[rule.code].check) and rule.check.rule is rule
-    assert sum("_check" in vars(r) for r in warm) == 1
+    assert sum("check" in vars(r) for r in warm) == 1
 
 
 def test_a_damaged_check_in_a_readable_entry_is_rebuilt_from_the_pack(cache_dir):

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from sumlint.regex_analysis import first_char_class, guarded, required_strings
 
@@ -20,7 +21,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
     (r"x{2}y", {"xxy"}),
     (r"a*|b", None),                   # "a*" may match nothing
     (r"(?i)qq", {"qq", "qQ", "Qq", "QQ"}),   # every spelling IGNORECASE matches
-    (r"(?i)copyright", None),          # 512 spellings: no filter
+    (r"(?i)copyright", {"".join(c) for c in __import__("itertools").product(
+        "cC", "oO", "pP", "yY", "rR")}),  # 512 spellings: those of the prefix copyr (32)
+    (r"(?i)\bok", {"ok", "oK", "Ok", "OK", "o\u212a", "O\u212a"}),   # the Kelvin sign folds to k
     (r"(?i)É", None),                  # a cased letter outside ASCII: no filter
     (r"ab(?:c|)d", {"ab"}),            # an empty alternative ends the exact run
 ])
@@ -42,7 +45,7 @@ def test_first_char_class(pattern, expected):
 @pytest.mark.parametrize("pattern", [
     r"x?",                 # may match nothing
     r"^[^\n]*x",           # any character may start it
-    r"\d+", r".a", r"[^a]b",
+    r"\d*a", r".a", r"[^a]b",
     r"[\u0000-\uffff]a",   # too wide to help
 ])
 def test_no_guard_where_the_first_character_is_not_a_small_set(pattern):
@@ -131,3 +134,82 @@ def test_case_extras_are_all_that_ignorecase_adds_to_ascii_letters():
         rx = re.compile("(?i)" + letter)
         matched = {x for x in candidates if rx.fullmatch(x)}
         assert matched == set(_case_variants(frozenset(letter))), letter
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"(?<![0-9])[一二][〇零]{3}年", r"[一二](?<=(?<![0-9])[一二])[〇零]{3}年"),
+    (r"(?<=……)等等?", r"等(?<=(?<=……)等)等?"),
+    (r"(?<=[a-z])[ \t]+(?=[，。])", r"[ \t](?<=(?<=[a-z])[ \t])[ \t]*(?=[，。])"),
+    (r"(?<![0-9])[0-9]{2}年", r"[0-9](?<=(?<![0-9])[0-9])[0-9]年"),
+    (r"(?<=a)b{2,}?c", r"b(?<=(?<=a)b)b+?c"),
+    (r"(?<![.])0(?P<m>[1-9])月|(?<=月)0(?P<d>[1-9])日",
+     r"0(?<=(?<![.])0)(?P<m>[1-9])月|0(?<=(?<=月)0)(?P<d>[1-9])日"),
+    (r"(?:^|(?<=[，]))(?P<n>[一二]{1,2})(?P<w>是|要)",
+     r"(?P<n>[一二](?<=(?:^|(?<=[，]))[一二])[一二]?)(?P<w>是|要)"),
+    (r"(?<=a)(?:bc|d)", r"(?:b(?<=(?<=a)b)c|d(?<=(?<=a)d))"),
+    (r"(?<![a-z])(?:[Xx]{1,4}|×{1,4})(?![a-z])",       # branches opening with classes
+     r"(?:[\u0058\u0078\u00d7](?:(?<=(?<![a-z])[Xx])[Xx]{0,3}|(?<=(?<![a-z])×)×{0,3}))(?![a-z])"),
+    (r"(?<=a)[ab]x|(?<=b)[cd]", r"[\u0061-\u0064](?:(?<=(?<=a)[ab])x|(?<=(?<=b)[cd]))"),
+])
+def test_hoisted_opens_with_the_first_character(pattern, expected):
+    assert guarded(pattern, re.M) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?<=a)b?c",               # an optional first item
+    r"(?<=a)(?:b|cd)?e",
+    r"(?<=a)(?i:b)c",           # a group with its own flags
+])
+def test_not_hoisted(pattern):
+    from sumlint.regex_analysis import hoisted
+    assert hoisted(pattern, re.M) is None
+
+
+@pytest.mark.parametrize("pattern", [
+    r"abc", r"[0-9]年", r"(?:禁止|严禁)外传",   # re scans for these as written
+])
+def test_left_as_written_where_re_scans_already(pattern):
+    assert guarded(pattern, re.M) == pattern
+
+
+def test_hoisting_that_would_not_let_re_scan_is_not_used():
+    """A cased letter under IGNORECASE gives re nothing to scan for: the look-ahead guard."""
+    assert guarded(r"(?i)(?<=a)qq", re.M).startswith("(?i)(?=[")
+
+
+_ASSERTIONS = [r"(?<=[ab])", r"(?<![0-9])", r"(?=a)", r"(?!b)", r"^", r"\b", r"(?:^|(?<=[。]))",
+               r"(?<=ab)", r"(?<!\n)", r"$"]
+_FIRST = [r"a", r"[ab]", r"[0-9]", r"。", r"\n", r"(?P<f{}>[ab]{1,2})", r"(?:a|b)", r"(?:ab|[0-9])",
+          r"(?:(?<=a)b|c)", r"(a(?P<i{}>b)?)", r"(?:[ab]{1,2}|[b0]+?)", r"(?:(?<!a)[a0]|b)"]
+_QUANT = ["", "{1,3}", "+", "{2}", "+?", "{1,2}+", "{2,}", "*?"]
+_REST = [r"b", r"([0-9]*)", r"a*", r"(?=b)", r"$", r"(?P<n{}>[ab]+?)", r"。?", r"\1?"]
+
+
+@st.composite
+def _sequences(draw, index):
+    parts = draw(st.lists(st.sampled_from(_ASSERTIONS), max_size=3))
+    parts.append(draw(st.sampled_from(_FIRST)).replace("{}", str(index)) + draw(st.sampled_from(_QUANT)))
+    rest = draw(st.lists(st.sampled_from(_REST), max_size=3))
+    return "".join(parts) + "".join(r.replace("{}", str(index * 10 + i)) if "{}" in r else r
+                                    for i, r in enumerate(rest))
+
+
+@settings(max_examples=400, deadline=None)
+@given(first=_sequences(1), second=st.one_of(st.none(), _sequences(2)),
+       flags=st.sampled_from([0, re.M, re.I | re.M]),
+       texts=st.lists(st.text(alphabet="ab0123。\n xAB", max_size=40), min_size=1, max_size=4))
+def test_hoisted_patterns_find_exactly_what_the_pattern_finds(first, second, flags, texts):
+    from sumlint.regex_analysis import hoisted
+    pattern = first if second is None else f"{first}|{second}"
+    try:
+        slow = re.compile(pattern, flags)
+    except re.error:
+        return                   # e.g. a back-reference before its group: not a pattern
+    fast = hoisted(pattern, flags)
+    if fast is None:
+        return
+    fast_rx = re.compile(fast, flags)
+    assert fast_rx.groupindex == slow.groupindex
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in fast_rx.finditer(text)] == \
+            [(m.span(), m.groups()) for m in slow.finditer(text)], (pattern, fast, text)

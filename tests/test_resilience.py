@@ -164,19 +164,21 @@ def test_unreadable_file_and_folder(capsys, tmp_path, monkeypatch):
     (tmp_path / "locked" / "x.txt").write_text("正文\n", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("正文\n", encoding="utf-8")
     (tmp_path / "ok.txt").write_text("仅供学习 禁止外传\n", encoding="utf-8")
-    real_read, real_scandir = Path.read_bytes, os.scandir
+    import builtins
+    from sumlint import loading
+    real_scandir = os.scandir
 
-    def read_bytes(self):
-        if self.name == "secret.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def open_file(path, *args, **kwargs):     # tests run as root, where chmod does not lock
+        if os.path.basename(os.fspath(path)) == "secret.txt":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return builtins.open(path, *args, **kwargs)
 
     def scandir(path="."):
         if os.path.basename(os.fspath(path)) == "locked":
             raise PermissionError(13, "Permission denied", os.fspath(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(loading, "open", open_file, raising=False)
     monkeypatch.setattr(os, "scandir", scandir)
     code, out, err = run(capsys, "--format", "concise", "--jobs", "1", tmp_path)
     assert "secret.txt：没有读取权限" in err and "locked" in err and "没有权限" in err

@@ -56,12 +56,12 @@ def restart(monkeypatch):
 
 
 def per_run(text):
-    """Tokens of each Han run (2+ characters) cut alone, runs separated by SEP."""
+    """Tokens of each Han run (2+ characters) cut alone, each run between SEPs."""
     out = []
     for m in HAN.finditer(text):
         if len(m.group()) >= 2:
-            out += seg.cut(m.group()) + [confusion.SEP]
-    return out[:-1]
+            out += [confusion.SEP] + seg.cut(m.group())
+    return out + [confusion.SEP] if out else []
 
 
 @pytest.mark.parametrize("backend", ["rjieba", "jieba"])
@@ -254,6 +254,8 @@ def test_fast_search_finds_what_the_plain_search_finds(all_rules, options, cover
     check = type(rule.check)(rule, {**rule.check.options, **options})
     clean = sorted((confusion.Path(__file__).parent / "fixtures" / "clean").glob("*.txt"))
     texts = [SLIPS, MIXED, "宽彻", "于部于部", "形杰18件于部", "我们宽彻落实于部英雉的的思结敬育了" * 20,
+             # a run's first character after a number: not a slip, so another one wins
+             "敬育宽彻，5敬育宽彻。增长18于部宽彻，18.5英雉",
              clean[1].read_text(encoding="utf-8")[:6000]]
     found = 0
     for text in texts:
@@ -263,3 +265,31 @@ def test_fast_search_finds_what_the_plain_search_finds(all_rules, options, cover
     assert found
     # per character, only the characters met; all of them once the process has seen enough
     assert check._near_chars.issuperset(check.swaps) == (cover_all_after < len(texts))
+
+
+def old_windows(tokens, i, j, max_window):
+    """The windows of the stretch tokens[i:j] as the search used to build them: the word on
+    either side only when it is not SEP."""
+    before = tokens[i - 1] if i and tokens[i - 1] != confusion.SEP else ""
+    after = tokens[j] if j < len(tokens) and tokens[j] != confusion.SEP else ""
+    text = before + "".join(tokens[i:j]) + after
+    spans = confusion._stretch_windows(len(before), j - i, len(after), max_window)[1]
+    return [text[s] for s in spans]
+
+
+@pytest.mark.parametrize("max_window", [2, 3, 4, 6])
+def test_stretch_hits_test_the_windows_of_each_stretch(max_window, monkeypatch):
+    # a tiny bound, so that the getters are also dropped and made again
+    monkeypatch.setattr(confusion, "_MAX_SHAPES", 3)
+    clean = sorted((confusion.Path(__file__).parent / "fixtures" / "clean").glob("*.txt"))
+    text = "宽彻潞线，5敬育宽彻" + SLIPS + MIXED + clean[2].read_text(encoding="utf-8")[:3000]
+    tokens = confusion._Runs(text, seg).tokens
+    lengths = confusion._lengths(tokens)[0]
+    found = [m.span() for m in confusion._STRETCH.finditer(lengths)]
+    windows = [old_windows(tokens, i, j, max_window) for i, j in found]
+    assert len(found) > 20 and any(i == 1 for i, _ in found)       # one starts the first run
+    every = sorted({w for ws in windows for w in ws})
+    for near in (set(every[::2]), set(every[1::2]), set(), set(every)):
+        expected = [any(w in near for w in ws) for ws in windows]
+        assert confusion._stretch_hits(tokens, lengths, found, near, max_window) == expected
+        assert True in expected or not near

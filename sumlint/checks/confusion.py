@@ -25,14 +25,11 @@ from ..diagnostics import Edit, Finding, Fix
 from .base import Check, Option, RuleError, compile_regex
 
 RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")    # Han runs worth segmenting
-# the same, with the character before the run (none at the start of the text; never a Han
-# character, as runs are as long as they can be)
-_RUNS_AFTER = re.compile(r"([^\u3400-\u4dbf\u4e00-\u9fff]?)([\u3400-\u4dbf\u4e00-\u9fff]{2,})")
-SEP = "\r\n"         # between runs: jieba and rjieba keep it as one token of its own
+SEP = "\r\n"         # around runs: jieba and rjieba keep it as one token of its own
 # in the bytes of token lengths: a lone one-character token, two or more of them in a row
-# (over the lengths with a byte on either side: a match starts at the lone token's own index)
-_LONE = re.compile(rb"[^\x01]\x01(?=[^\x01])")
-_STRETCH = re.compile(rb"\x01{2,}")
+# (both open with the byte itself, which lets ``re`` skip ahead to it at C speed)
+_LONE = re.compile(rb"\x01(?!\x01)(?<!\x01\x01)")
+_STRETCH = re.compile(rb"\x01\x01+")
 NAME_FLAGS = ("nr", "ns", "nt", "nz")
 # a character right after a number (str.isdigit() or one of these) is a unit or measure word
 # (18.2亿件), not a slip
@@ -197,10 +194,8 @@ class ConfusionCheck(Check):
 
     # ------------------------------------------------------------------ search
     def check(self, doc, ctx):
-        from .. import segmentation as seg
+        seg = _segmentation()
         text = doc.text
-        title = doc.title_text
-        allow = [a for a in (ctx.allow if ctx else []) if a]
         runs = _Runs(text, seg)
         for start, end, right in self._candidates(text, runs, seg):
             if self._known is not None and any(
@@ -209,10 +204,11 @@ class ConfusionCheck(Check):
                 continue
             wrong = text[start:end]
             # a unit's name from the title, used again in the body
+            title = doc.title_text
             if title and wrong in title and not doc.title.start <= start < doc.title.end:
                 continue
-            if any(a in text[max(0, start - len(a)):end + len(a)] and
-                   _overlaps(text, a, start, end) for a in allow):
+            if any(a and a in text[max(0, start - len(a)):end + len(a)] and
+                   _overlaps(text, a, start, end) for a in (ctx.allow if ctx else ())):
                 continue
             if self.name_after is not None and self.name_after.match(text, end):
                 continue
@@ -243,14 +239,13 @@ class ConfusionCheck(Check):
         table = self.swaps
         max_window = self.options["max-window"]
         joined, tokens = runs.joined, runs.tokens
-        n = len(tokens)
         lengths, sizes = _lengths(tokens)
         last_end = -1
         near = self._near
         pos_k = pos = 0     # a token index and its offset in joined, advanced stretch by stretch
         for i, j in self._stretches(tokens, lengths, max_window):
-            lo = i - 1 if i > 0 and tokens[i - 1] != SEP else i
-            hi = j + 1 if j < n and tokens[j] != SEP else j
+            lo = i - 1 if tokens[i - 1] != SEP else i       # (SEP on either side of each run)
+            hi = j + 1 if tokens[j] != SEP else j
             pos += sum(sizes[pos_k:lo])
             pos_k = lo
             # token k of the stretch (with its neighbours) is joined[bounds[k]:bounds[k + 1]]
@@ -261,7 +256,7 @@ class ConfusionCheck(Check):
                 # Its windows, in order: word + char, word + char + word, char + word; keyed
                 # straight from the neighbouring tokens
                 others = table.get(tokens[i])
-                if not others or lo == i and runs.follows_number(bounds[i]):
+                if not others:
                     continue
                 left = tokens[lo] if lo < i else ""
                 right = tokens[j] if hi > j else ""
@@ -280,17 +275,26 @@ class ConfusionCheck(Check):
                     if fills and not others.isdisjoint(fills):
                         best = self._best_swap(best, i, hi, i, others.intersection(fills),
                                                tokens, bounds, joined, windows, seg)
+                # a character right after a number is a unit (18.2亿件); asked only now, as
+                # few stretches get this far and the answer needs the runs' places
+                if best is not None and lo == i and runs.follows_number(bounds[i]):
+                    continue
             else:
                 # longer stretches: the windows depend only on the stretch's shape (characters
                 # of the word before, number of singles, characters of the word after)
                 base = bounds[lo]
                 shape, _ = _stretch_windows(bounds[i] - base, j - i, bounds[hi] - bounds[j],
                                             max_window)
+                # the best swap of the other characters, and of the first one when the stretch
+                # starts a run: that one does not count after a number (18.2亿件, a unit), which
+                # is asked only if it wins (the best of all is the better of the two)
+                bests = [None, None]
                 for t, (x0, y1, around) in enumerate(shape, i):
                     others = table.get(tokens[t])
                     p = bounds[t]
-                    if not others or not around or t == lo and runs.follows_number(p):
-                        continue        # (after a number: 18.2亿件, a unit)
+                    if not others or not around:
+                        continue
+                    k = 1 if t == lo else 0
                     near_text = joined[base + x0:base + y1]
                     # the text around t with t blanked; window keys are slices of it
                     blanked = near_text[:p - base - x0] + "\0" + near_text[p - base - x0 + 1:]
@@ -299,9 +303,13 @@ class ConfusionCheck(Check):
                             continue    # no swap in this window
                         fills = slots.get(blanked[x:y])
                         if fills and not others.isdisjoint(fills):
-                            best = self._best_swap(best, lo + a, lo + b, t,
-                                                   others.intersection(fills), tokens, bounds,
-                                                   joined, windows, seg)
+                            bests[k] = self._best_swap(bests[k], lo + a, lo + b, t,
+                                                       others.intersection(fills), tokens,
+                                                       bounds, joined, windows, seg)
+                best, first = bests
+                if first is not None and (best is None or _beats(first, best)) and \
+                        not runs.follows_number(bounds[lo]):
+                    best = first
             if best is not None and best[2] >= last_end:
                 last_end = best[3]
                 start = runs.to_text(best[2])
@@ -314,42 +322,28 @@ class ConfusionCheck(Check):
         has no correction, and most stretches have no window that is one: only stretches with
         a hit are kept. One character between two words (most stretches) has three windows,
         word + char, char + word and word + char + word, built and looked up for all such
-        characters at once with C-level maps; a longer stretch's windows come from its shape
+        characters at once with C-level maps (the tokens start and end with SEP, so each has
+        a token on either side); a longer stretch's windows come from its shape
         (``_stretch_hits``). (A window with SEP, or longer than max-window, is no near word.)"""
-        lone = list(map(re.Match.start, _LONE.finditer(b"\0" + lengths + b"\0")))
+        lone = list(map(re.Match.start, _LONE.finditer(lengths)))
         found = list(map(re.Match.span, _STRETCH.finditer(lengths)))
         chars = list(map(tokens.__getitem__, lone))
         near = self._near
         if self._near_docs < _COVER_ALL_AFTER:
             self._cover(chain(chars, chain.from_iterable(
                 map(tokens.__getitem__, starmap(slice, found)))))
-        padded = [SEP, *tokens, SEP]            # padded[i] is tokens[i - 1]
-        lefts = list(map(operator.add, map(padded.__getitem__, lone), chars))
-        rights = list(map(padded.__getitem__, map(operator.add, lone, repeat(2))))
+        lefts = list(map(operator.add,
+                         map(tokens.__getitem__, map(operator.sub, lone, repeat(1))), chars))
+        rights = list(map(tokens.__getitem__, map(operator.add, lone, repeat(1))))
         keep = set(compress(lone, map(near.__contains__, lefts)))
         keep.update(compress(lone, map(near.__contains__, map(operator.add, chars, rights))))
         if max_window >= 5:     # word + char + word: at least 2 + 1 + 2 characters
             keep.update(compress(lone, map(near.__contains__, map(operator.add, lefts, rights))))
         kept = [(i, i + 1) for i in keep]
         if found:
-            kept += compress(found, self._stretch_hits(tokens, found, near, max_window))
+            kept += compress(found, _stretch_hits(tokens, lengths, found, near, max_window))
         kept.sort()
         return kept
-
-    @staticmethod
-    def _stretch_hits(tokens, found, near, max_window) -> list[bool]:
-        """For each stretch tokens[i:j] of two or more single characters: whether one of its
-        windows is a near word. The windows are slices of the stretch's text (the word before,
-        the singles, the word after; no word at SEP), as its shape says."""
-        n = len(tokens)
-        out = []
-        for i, j in found:
-            before = tokens[i - 1] if i and tokens[i - 1] != SEP else ""
-            after = tokens[j] if j < n and tokens[j] != SEP else ""
-            spans = _stretch_windows(len(before), j - i, len(after), max_window)[1]
-            text = before + "".join(tokens[i:j]) + after
-            out.append(any(map(near.__contains__, map(text.__getitem__, spans))))
-        return out
 
     def _cover(self, chars) -> None:
         """The near words of every character in ``chars`` (and of all seen before): the strings
@@ -362,8 +356,13 @@ class ConfusionCheck(Check):
         first has it as a single character (about 50 strings each, a few µs): a one-file run
         pays only for the characters it meets, a batch for each character once: from its
         ``_COVER_ALL_AFTER``-th document on, a process covers every character of the table at
-        once (about 60 ms), and documents need not list theirs any more. The result depends
-        only on the characters and the tables, never on the text."""
+        once, and documents need not list theirs any more. The result depends only on the
+        characters and the tables, never on the text.
+
+        The strings are made in bulk: per character, the keys of all its confusion set's fills
+        (each fill's keys one newline-joined string, ``_keys_by_fill``) are joined, the blank
+        replaced by the character and the result split: three C calls instead of a
+        ``str.replace`` per key (about 35 ms instead of 70 for the whole table)."""
         near, done = self._near, self._near_chars
         self._near_docs += 1
         new = set(chars if self._near_docs < _COVER_ALL_AFTER else self.swaps)
@@ -371,19 +370,20 @@ class ConfusionCheck(Check):
         if new:
             swaps, by_fill = self.swaps, self._keys_by_fill()
             for c in new:
-                for f in swaps.get(c, ()):
-                    keys = by_fill.get(f, ())
-                    near.update(map(str.replace, keys, repeat("\0", len(keys)), repeat(c)))
+                blob = "\n".join([by_fill[f] for f in swaps.get(c, ()) if f in by_fill])
+                if blob:
+                    near.update(blob.replace("\0", c).split("\n"))
             done.update(new)
 
-    def _keys_by_fill(self) -> dict[str, list[str]]:
-        """fill character → the slot keys it fills (the slots, inverted)."""
+    def _keys_by_fill(self) -> dict[str, str]:
+        """fill character → the slot keys it fills (the slots, inverted), newline-joined (a key
+        is a dictionary word, which holds no white space, with one character blanked)."""
         if self._by_fill is None:
             by_fill: dict[str, list[str]] = {}
             for key, fills in self._slots.items():
                 for f in fills:
                     by_fill.setdefault(f, []).append(key)
-            self._by_fill = by_fill
+            self._by_fill = {f: "\n".join(keys) for f, keys in by_fill.items()}
         return self._by_fill
 
     def _best_swap(self, best, a, b, t, swaps, tokens, bounds, joined, windows, seg):
@@ -402,7 +402,7 @@ class ConfusionCheck(Check):
         span = joined[s:e]
         if (a, b) not in windows:
             windows[a, b] = (None if seg.is_word(span) or span in self.words
-                             else sum(seg.log_probability(w) for w in tokens[a:b]))
+                             else sum(map(seg.log_probability, tokens[a:b])))
         before = windows[a, b]
         if before is None:
             return best
@@ -412,7 +412,7 @@ class ConfusionCheck(Check):
             if gain < self.options["min-gain"]:
                 continue
             # not better: a smaller gain, or an equal one but later in order
-            if best is not None and (gain, best[1]) <= (best[0], order + (other,)):
+            if best is not None and not _beats((gain, order + (other,)), best):
                 continue
             if gain < self.options["strong-gain"] and not _joins(tokens, a, b, cand, seg):
                 continue
@@ -448,9 +448,23 @@ class ConfusionCheck(Check):
         return False
 
 
+def _segmentation():
+    """The segmentation module, imported on first use (a function-level ``from .. import``
+    costs about 5 µs per call: it goes through importlib)."""
+    global _seg
+    if _seg is None:
+        from .. import segmentation
+        _seg = segmentation
+    return _seg
+
+
+_seg = None
+
+
 class _Runs:
-    """The document's Han runs of two or more characters, joined by ``SEP`` into ``joined``
-    and segmented in one call (``tokens``).
+    """The document's Han runs of two or more characters, each with ``SEP`` on either side,
+    in ``joined`` (SEP run SEP run … SEP), segmented in one call (``tokens``, which therefore
+    start and end with SEP: every single character has a token on either side).
 
     jieba and rjieba split text into blocks of Han characters (and letters and digits, which
     runs do not hold) and the rest; "\r\n" is always one token of its own and no word or route
@@ -462,20 +476,18 @@ class _Runs:
     a single character at the start of a run).
     """
 
-    __slots__ = ("text", "found", "pieces", "joined", "tokens", "_starts", "_at")
+    __slots__ = ("text", "pieces", "joined", "tokens", "_starts", "_at")
 
     def __init__(self, text: str, seg):
         self.text = text
-        self.found = _RUNS_AFTER.findall(text)          # (character before, run)
-        self.pieces = pieces = list(map(operator.itemgetter(1), self.found))
-        self.joined = SEP.join(pieces)
+        self.pieces = pieces = RUNS.findall(text)
+        self.joined = f"{SEP}{SEP.join(pieces)}{SEP}" if pieces else ""
         tokens = seg.cut(self.joined) if pieces else []
-        if tokens.count(SEP) != max(len(pieces) - 1, 0):     # pragma: no cover - defensive
-            tokens = []
+        if pieces and tokens.count(SEP) != len(pieces) + 1:     # pragma: no cover - defensive
+            tokens = [SEP]
             for piece in pieces:
                 tokens.extend(seg.cut(piece))
                 tokens.append(SEP)
-            tokens = tokens[:-1]
         self.tokens = tokens
         self._starts = self._at = None
 
@@ -488,10 +500,10 @@ class _Runs:
 
     @property
     def at(self) -> list[int]:
-        """Where run r starts in ``joined`` (SEP after each run); at[-1] = len(joined) + len(SEP)."""
+        """Where run r starts in ``joined`` (SEP before and after each run); at[-1] = len(joined)."""
         if self._at is None:
             self._at = list(map(operator.add, accumulate(map(len, self.pieces), initial=0),
-                                count(0, len(SEP))))
+                                count(len(SEP), len(SEP))))
         return self._at
 
     def _run(self, pos: int) -> int:
@@ -510,8 +522,9 @@ class _Runs:
     def follows_number(self, pos: int) -> bool:
         """Whether the run starting at ``pos`` in ``joined`` follows a number in the document:
         a character right after a number is a unit or measure word (18.2亿件), not a slip.
-        Asked only for single characters that start a run."""
-        before = self.found[bisect.bisect_left(self.at, pos)][0]
+        Asked only for single characters that start a run and have a correction."""
+        start = self.starts[bisect.bisect_left(self.at, pos)]
+        before = self.text[start - 1] if start else ""
         return before.isdigit() or before in AFTER_DIGIT if before else False
 
 
@@ -546,15 +559,64 @@ def _stretch_windows(left: int, m: int, right: int, max_window: int) -> tuple:
     return tuple(out), tuple(slice(x, y) for x, y in spans)
 
 
+#: an empty slice: two of them lead every window getter, so that it always returns a tuple
+#: (``itemgetter`` of one item returns the item itself); "" is never a near word
+_NOTHING = slice(0, 0)
+
+
+class _WindowGetters(dict):
+    """Shape → a C-level function from a stretch's text (the token before, the singles, the
+    token after) to the text of its windows, for one ``max-window``. The shape is the bytes
+    of those tokens' lengths, a slice of the token lengths: no tuple to build per stretch.
+    The token on either side may be SEP, taken as a two-character word: the windows with it
+    hold "\\r\\n", which no near word does, and the others are the stretch's own. (A token of
+    255 characters or more has 255 as its length byte: longer than any window either way.)"""
+
+    def __init__(self, max_window: int):
+        super().__init__()
+        self.max_window = max_window
+
+    def __missing__(self, shape: bytes):
+        if len(self) >= _MAX_SHAPES:    # real text has a few dozen shapes; stay bounded anyway
+            self.clear()
+        spans = _stretch_windows(shape[0], len(shape) - 2, shape[-1], self.max_window)[1]
+        getter = self[shape] = operator.itemgetter(_NOTHING, _NOTHING, *spans)
+        return getter
+
+
+_GETTERS: dict[int, _WindowGetters] = {}
+_MAX_SHAPES = 2048
+
+
+def _stretch_hits(tokens, lengths, found, near, max_window) -> list[bool]:
+    """For each stretch tokens[i:j] of two or more single characters: whether one of its
+    windows is a near word. The windows are slices of the stretch's text with the tokens on
+    either side, as its shape says (``_WindowGetters``)."""
+    getters = _GETTERS.get(max_window) or _GETTERS.setdefault(max_window,
+                                                             _WindowGetters(max_window))
+    out = []
+    for i, j in found:
+        windows = getters[lengths[i - 1:j + 1]]("".join(tokens[i - 1:j + 1]))
+        out.append(not near.isdisjoint(windows))
+    return out
+
+
 def _lengths(tokens: list[str]) -> tuple[bytes, bytes | list[int]]:
-    """One byte per token, its length (for the regexes), and the tokens' sizes to add up into
-    offsets in the joined text (the same bytes; a list when a token has 256+ characters)."""
+    """One byte per token, its length (for the regexes and the shapes of stretches; 255 for a
+    token of 255 characters or more), and the tokens' sizes to add up into offsets in the
+    joined text (the same bytes; a list when a token has 256+ characters)."""
     try:
         lengths = bytes(map(len, tokens))
         return lengths, lengths
     except ValueError:      # pragma: no cover - a token of 256+ characters
         sizes = list(map(len, tokens))
-        return bytes(min(w, 2) for w in sizes), sizes
+        return bytes(min(w, 255) for w in sizes), sizes
+
+
+def _beats(cand, best) -> bool:
+    """Whether candidate ``cand`` (gain, order, …) is better than ``best``: a larger gain, or an
+    equal one and first in (window start, window end, character, replacement) order."""
+    return (cand[0], best[1]) > (best[0], cand[1])
 
 
 def _joins(tokens, a, b, cand, seg) -> bool:

@@ -115,8 +115,11 @@ class SubstitutionCheck(Check):
         """The automaton of all wrong strings, built on first use."""
         if self._automaton is None:
             import ahocorasick_rs
+            # a DFA: for SL701's ~750 strings it scans twice as fast as the NFA the library
+            # picks, for 4 ms more to build
             self._automaton = ahocorasick_rs.AhoCorasick(
-                self._wrongs, matchkind=ahocorasick_rs.MatchKind.Standard)
+                self._wrongs, matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.DFA)
         return self._automaton
 
     def occurrences(self, text: str):

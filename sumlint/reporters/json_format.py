@@ -34,8 +34,13 @@ def _pretty(value, pad: str) -> str:
         if not value:
             return "{}"
         inner = pad + "  "
-        return "{\n" + ",\n".join(f"{inner}{encode_basestring(str(k))}: {_pretty(v, inner)}"
-                                   for k, v in value.items()) + "\n" + pad + "}"
+        parts = []
+        for k, v in value.items():
+            kind = type(v)       # the common scalars here, without a call each
+            text = encode_basestring(v) if kind is str else int.__repr__(v) if kind is int \
+                else "null" if v is None else _pretty(v, inner)
+            parts.append(f"{inner}{encode_basestring(str(k))}: {text}")
+        return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
