@@ -2,10 +2,11 @@
 
 ``re`` scans ahead quickly only when a pattern opens with a literal or a character class: it
 then skips, in its C loop, every position whose character cannot start a match. A pattern that
-opens with a look-behind or an alternation (``(?:^|(?<=[。！？]))…``, ``(?<![0-9])(?:19|20)…``)
-gets no such skip; ``regex_analysis.guarded`` puts a first-character look-ahead in front, which
-fails fast but still costs a match attempt at every position, and ``re`` does not scan by a
-look-ahead.
+opens with a look-behind or an alternation gets no such skip. ``regex_analysis.guarded``
+rewrites most of them to open with their first character (``hoisted``); where it cannot (an
+optional first item: ``(?:^|(?<=[，。]))(?:今年|同时)?[，,]?(?P<unit>…)``) it puts a first-character
+look-ahead in front, which fails fast but still costs a match attempt at every position: ``re``
+does not scan by a look-ahead. Those are the patterns ``Prescanned`` is for.
 
 Here the first-character class is put in front as a real class, and the pattern itself in a
 look-ahead behind it (``[cls](?<=(?=PATTERN)[\\s\\S])``: the class character read, look back over
@@ -45,9 +46,10 @@ class Prescanned:
                 # scanned for at C speed), where ``re`` would try ^ at every position
                 self.starts, self.line_led = re.compile(f"\\n(?={source})", flags), True
                 return
-            # a pattern that opens with a literal or a class is scanned fast by ``re`` itself
-            # (``guarded`` leaves it alone, as it does one whose first characters are unknown)
-            if guarded(source, flags) == source:
+            # only where ``guarded`` can do no better than a look-ahead guard: a pattern that
+            # opens with a literal or a class, or that ``hoisted`` rewrites to open with one, is
+            # scanned fast by ``re`` itself (as is one whose first characters are unknown)
+            if not guarded(source, flags).startswith("(?="):
                 return
             cls = first_char_class(source, flags)
             if cls is not None:

@@ -100,7 +100,8 @@ class LineAnchored(Anchored):
 
 def _prefix_stays_on_line(source: str, flags: int, group: str) -> bool:
     """Whether the items before group ``group`` (an item of the pattern's top-level sequence)
-    surely cannot match a line break; False when unsure."""
+    surely cannot match a line break; False when unsure, and for a pattern that opens with a
+    literal or a class."""
     try:  # Python 3.11+
         from re import _constants as sre_c, _parser as sre_parse
     except ImportError:  # pragma: no cover - Python 3.10
@@ -112,6 +113,8 @@ def _prefix_stays_on_line(source: str, flags: int, group: str) -> bool:
         return False
     index = parsed.state.groupdict.get(group)
     items = list(parsed)
+    if not items or items[0][0] in (sre_c.LITERAL, sre_c.IN):
+        return False                # 现将…{year}: re scans for its first character, faster
     for k, (op, av) in enumerate(items):
         if op is sre_c.SUBPATTERN and av[0] == index:
             return _no_line_break(items[:k], bool(parsed.state.flags & re.S), sre_c)
