@@ -46,10 +46,13 @@ class PairsCheck(Check):
         self.equiv = dict(options["equivalents"])
         chars = set(self.closing_of) | set(self.opening_of) | set(self.equiv)
         self.rx = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-        ignore = [compile_regex(p, "ignore-closing", re.MULTILINE) for p in options["ignore-closing"]]
+        from ..regex_analysis import guarded   # here: cached checks skip it
+        patterns = options["ignore-closing"]
+        ignore = [compile_regex(p, "ignore-closing", re.MULTILINE) for p in patterns]
         self.ignore_gate = Gate(ignore)   # most paragraphs hold no ） or ’ to ignore
-        # ^… tried at line starts only, …’… where ’ is (prescan.py)
-        self.ignore = [Prescanned(p, rx, re.MULTILINE) for p, rx in zip(options["ignore-closing"], ignore)]
+        # ^… tried at line starts only (prescan.py), (?<=…)’… scanned for ’ (guarded)
+        self.ignore = [Prescanned(p, re.compile(guarded(p, re.MULTILINE), re.MULTILINE), re.MULTILINE)
+                       for p in patterns]
         self.continued = set(options["continued"])
         # marks as _scan reads them (equivalents mapped), and the adjacent pairs that cancel out
         self.as_read = str.maketrans(self.equiv) \
