@@ -451,8 +451,12 @@ class YearsCheck(Check):
         return None
 
     def _books(self, doc):
-        return doc.__dict__.setdefault("_years_books",
-                                       [(m.start(), m.end()) for m in _BOOK.finditer(doc.text)])
+        """Spans of 《document names》, found once per document (setdefault would scan the text
+        again on every call: four checks ask)."""
+        books = doc.__dict__.get("_years_books")
+        if books is None:
+            books = doc.__dict__["_years_books"] = [m.span() for m in _BOOK.finditer(doc.text)]
+        return books
 
     # ----------------------------------------------------------- reported year
     def _reported_year(self, doc, t):
