@@ -380,8 +380,21 @@ class Document:
 
     @cached_property
     def periods(self) -> list[PeriodMention]:
+        return self._periods_from(0, len(self.text))
+
+    def periods_in(self, start: int, end: int) -> list[PeriodMention]:
+        """The ``periods`` that start in [start, end). No period holds white space, so none
+        straddles a ``start`` that follows white space (a paragraph's): the text is then scanned
+        from there only (a title's period without scanning the whole document)."""
+        if "periods" in self.__dict__ or not (start == 0 or self.text[start - 1].isspace()):
+            return [p for p in self.periods if start <= p.start < end]
+        return self._periods_from(start, end)
+
+    def _periods_from(self, start: int, end: int) -> list[PeriodMention]:
         out = []
-        for m in _PERIOD_RE.finditer(self.text):
+        for m in _PERIOD_RE.finditer(self.text, start):
+            if m.start() >= end:
+                break
             if m.group("H1"):
                 period = "H1"
             elif m.group("H2"):

@@ -282,3 +282,59 @@ def test_fixing_a_halfwidth_seed_leaves_nothing_to_report(lint):
     assert lint(text, "SL801") == []
     assert "现将2020年宣传思想文化工作完成情况和今后工作计划汇报如下：" in text
 
+
+
+MIXED_PACK = '''
+[[rules]]
+code = "XY812"
+name = "mixed-test"
+category = "punctuation"
+kind = "mixed-forms"
+message = "{form} / {main}: {match}"
+explain = "测试"
+forms = ['甲乙', '甲', '丙']
+labels = ["一", "二", "三"]
+scope = "document"
+[[rules.examples]]
+bad = "甲乙。甲。甲。"
+[[rules.examples]]
+good = "甲乙。"
+'''
+
+
+def test_mixed_forms_ties_go_to_the_form_listed_first(tmp_path):
+    """Two forms as frequent, first seen at the same place: the one listed first is the usual
+    spelling, whatever order the forms are scanned in; a third form that never occurs does not
+    matter, and one form alone is never reported."""
+    from sumlint.engine import lint_text
+    from sumlint.ruleset import load_pack
+    pack = tmp_path / "mixed.toml"
+    pack.write_text(MIXED_PACK, encoding="utf-8")
+    rules = load_pack(pack)
+    ctx = RunContext(Config())
+    found = lint_text("甲乙。甲乙。", rules, ctx)
+    assert [(d.start, d.matched, d.message) for d in found] == [
+        (0, "甲", "二 / 一: 甲"), (3, "甲", "二 / 一: 甲")]
+    assert [d.matched for d in lint_text("甲乙。甲。甲。丙", rules, ctx)] == ["甲乙", "丙"]
+    assert lint_text("丙丙。丙。", rules, ctx) == []
+
+
+def test_pairs_shortcut_for_nested_marks_changes_nothing(default_rules):
+    """SL802 skips its stack for a paragraph whose marks nest properly; on random paragraphs
+    the findings are those of the stack alone."""
+    import copy
+    import random
+    check = next(r.check for r in default_rules if r.code == "SL802")
+    plain = copy.copy(check)
+    plain.as_read = None                       # no shortcut
+    rng = random.Random(3)
+    pieces = ["“", "”", "‘", "’", "《", "》", "（", "）", "(", ")", "【", "】", "甲", "a", "1", " "]
+    nested = 0
+    for _ in range(4000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 10)))
+        doc = Document(text + "\n" + rng.choice(["“乙", "乙"]))
+        ctx = RunContext(Config())
+        got = [(f.start, f.message) for f in check.check(doc, ctx)]
+        assert got == [(f.start, f.message) for f in plain.check(doc, ctx)], text
+        nested += bool(doc.paragraphs) and check._nested(doc.text, doc.paragraphs[0])
+    assert nested > 100

@@ -406,3 +406,21 @@ def test_needed_characters_never_rule_out_a_match(pattern):
     texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(20000)]
     for text in texts:
         assert bool(search(text)) == bool(rx.search(text)), text
+
+
+def test_part_pattern_candidates_are_the_texts_the_gate_lets_through():
+    """_AnyOf.candidates (one scan of a segment's sentences or paragraph heads joined) picks
+    exactly the texts that hold a needed string, overlapping ones included."""
+    import random
+    from sumlint.checks.sections import _AnyOf, _Texts
+    sources = (r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"问题|题目|目标|下一",
+               r"(?:也|还)(?:存在|有)着?[^。；]{0,5}(?:问题|不足)")
+    any_of = _AnyOf(sources)
+    assert any_of.needs is not None
+    rng = random.Random(5)
+    pieces = ["下一步", "下一", "今后", "问题", "题目", "目标", "不足", "存在", "也", "。", "，", "我", "将"]
+    for _ in range(3000):
+        texts = ["".join(rng.choices(pieces, k=rng.randint(0, 5))) for _ in range(rng.randint(0, 6))]
+        want = [i for i, text in enumerate(texts) if any_of.gate.open(text)]
+        assert any_of.candidates(_Texts(texts)) == want, texts
+        assert any_of.any_in(_Texts(texts)) == any(any_of(text) for text in texts)

@@ -407,3 +407,66 @@ def test_anchored_search_equals_the_plain_scan():
         source = source.replace("{year}", YEAR)
         assert Anchored(source, re.compile(source, re.M), "year").window is None
     assert prefix_width(r"(?<=x)a{1,3}b?(?P<year>1)", 0, "year") == 4
+
+
+def test_year_starts_finds_every_year_start_overlaps_included():
+    import random
+    import re as _re
+    from sumlint.checks.years import year_starts
+    from sumlint.document import Document
+    one = _re.compile(r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choices("12090〇零一二九年。 \n", k=rng.randint(0, 20)))
+        want = [q for q in range(len(text)) if one.match(text, q)]
+        assert year_starts(Document(text)) == want, text
+    assert year_starts(Document("192019年，二〇二〇年")) == [0, 2, 8]
+
+
+def test_periods_in_a_range_are_those_of_the_whole_text():
+    """Document.periods_in (a title's period, used by doc_time) scans only from the range's
+    start when white space precedes it; the periods are those of the whole text either way."""
+    import random
+    from sumlint.document import Document
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choices(["上半年", "前半", "年度", "第一", "季度", "1-6月", "全年", "年",
+                                    "底", " ", "\n", "。", "二", "4"], k=rng.randint(0, 12)))
+        a = rng.randint(0, len(text))
+        b = rng.randint(a, len(text))
+        want = [p for p in Document(text).periods if a <= p.start < b]
+        assert Document(text).periods_in(a, b) == want, (text, a, b)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:^|(?<=[。！？]))[ \t\u3000]*{year}\s*年[，,](?=[^。！？\n]{0,4}(?:将|要))",
+    r"(?:^|(?<=[。！？]))[ \t\u3000]*{year}\s*年(?:度|上半年)?[，,][^。！？\n]{0,6}?(?:领导下|坚持)",
+    r"[^。！？\n0-9]*{year}年$",
+])
+def test_line_anchored_patterns_find_what_finditer_finds(pattern):
+    import random
+    import re as _re
+    from sumlint.checks.years import YEAR, LineAnchored, year_starts
+    from sumlint.document import Document
+    source = pattern.replace("{year}", YEAR)
+    rx = _re.compile(source, _re.M)
+    line = LineAnchored(source, rx, "year")
+    assert line.window is not None
+    rng = random.Random(pattern)
+    pieces = ["2023", "2024", "二〇二四", "1", "年", "，", "。", "！", " ", "\u3000", "\n", "将", "要",
+              "度", "领导下", "坚持", "甲"]
+    for _ in range(3000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 14)))
+        pos = rng.randint(0, len(text))
+        want = [m.span() for m in rx.finditer(text, pos)]
+        got = [m.span() for m in line.finditer(text, pos, year_starts(Document(text)))]
+        assert got == want, (text, pos)
+
+
+@pytest.mark.parametrize("pattern", [r"\s*{year}年", r"[^甲]*{year}年", r"(?s:.)*{year}年",
+                                     r"(?:甲|\n)+{year}年", r"(年)\1*{year}"])
+def test_line_anchored_only_where_no_line_break_comes_before_the_year(pattern):
+    import re as _re
+    from sumlint.checks.years import YEAR, LineAnchored
+    source = pattern.replace("{year}", YEAR)
+    assert LineAnchored(source, _re.compile(source, _re.M), "year").window is None

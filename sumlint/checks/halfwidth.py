@@ -12,10 +12,10 @@ paragraph spans its first to last mark, with the count and a fix holding every e
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
+from ..prescan import paragraphs_with
 from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
@@ -114,21 +114,9 @@ class HalfwidthCheck(Check):
                 found.append(j)
         return sorted(found)
 
-    def _paragraphs_with_marks(self, doc) -> list:
-        """The paragraphs holding a half-width mark (a minority), found with one scan of the
-        whole text: ``_marks_in`` finds nothing in the others."""
-        paras = doc.paragraphs
-        starts = [p.start for p in paras]
-        out, last = [], -1
-        for m in self.mark_rx.finditer(doc.text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i > last and m.start() < paras[i].end:
-                out.append(paras[i])
-                last = i
-        return out
-
     def check(self, doc, ctx):
-        paras = self._paragraphs_with_marks(doc)
+        # the paragraphs holding a mark (a minority): _marks_in finds nothing in the others
+        paras = [doc.paragraphs[k] for k in paragraphs_with(doc, self.mark_rx)]
         if not paras:
             return
         skipped = self._skipped(doc)

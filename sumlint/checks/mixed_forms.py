@@ -11,6 +11,7 @@ from collections import Counter
 
 from ..diagnostics import Finding
 from ..numerals import FULLWIDTH_DIGITS, cn_digits_year
+from ..prescan import Prescanned
 from .base import Check, Option, RuleError, compile_regex
 
 
@@ -31,7 +32,9 @@ class MixedFormsCheck(Check):
             raise RuleError("forms 至少需要两种写法", key="forms")
         for p in options["forms"]:
             compile_regex(p, "forms")                 # a bad pattern is reported as written
-        self.forms = [compile_regex(guarded(p), "forms") for p in options["forms"]]  # faster scan
+        # scanned for their first characters at C speed (see prescan.py)
+        self.forms = [Prescanned(p, compile_regex(guarded(p), "forms"))
+                      for p in options["forms"]]
         self.labels = options["labels"] or [p for p in options["forms"]]
         if len(self.labels) != len(self.forms):
             raise RuleError("labels 的个数应与 forms 相同", key="labels")
@@ -42,8 +45,7 @@ class MixedFormsCheck(Check):
         spans = [(0, len(doc.text))] if self.options["scope"] == "document" else \
             [(p.start, p.end) for p in doc.parts]
         for a, b in spans:
-            found = [(m.start(), m.end(), k) for k, rx in enumerate(self.forms)
-                     for m in rx.finditer(doc.text, a, b)]
+            found = self._occurrences(doc.text, a, b)
             if self.options["same-year"]:
                 by_year: dict = {}
                 for s, e, k in found:
@@ -63,6 +65,25 @@ class MixedFormsCheck(Check):
                     yield Finding(s, e, self.format_message(
                         match=doc.text[s:e], form=self.labels[k], main=self.labels[main],
                         count=counts[main]))
+
+    def _occurrences(self, text: str, a: int, b: int) -> list[tuple[int, int, int]]:
+        """(start, end, form index) of every occurrence in text[a:b], form by form; empty
+        when only one form occurs (nothing to report then). The forms are scanned last first (in a pack, the
+        rare variant usually comes after the usual spelling), and the last one left is skipped
+        when no other occurs: most documents write years only one way."""
+        found, seen = [], 0
+        for k in range(len(self.forms) - 1, -1, -1):
+            if seen == 0 and k == 0:
+                return []
+            before = len(found)
+            found += [(m.start(), m.end(), k) for m in self.forms[k].finditer(text, a, b)]
+            seen += len(found) > before
+        found.sort(key=_form_index)       # stable: form by form, in text order, as finditer gave
+        return found
+
+
+def _form_index(occurrence: tuple[int, int, int]) -> int:
+    return occurrence[2]
 
 
 def _year_value(text: str):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
+from ..prescan import Prescanned, paragraphs_with
 from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
@@ -45,15 +46,26 @@ class PairsCheck(Check):
         self.equiv = dict(options["equivalents"])
         chars = set(self.closing_of) | set(self.opening_of) | set(self.equiv)
         self.rx = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-        self.ignore = [compile_regex(p, "ignore-closing", re.MULTILINE) for p in options["ignore-closing"]]
-        self.ignore_gate = Gate(self.ignore)   # most paragraphs hold no ） or ’ to ignore
+        from ..regex_analysis import guarded   # here: cached checks skip it
+        patterns = options["ignore-closing"]
+        ignore = [compile_regex(p, "ignore-closing", re.MULTILINE) for p in patterns]
+        self.ignore_gate = Gate(ignore)   # most paragraphs hold no ） or ’ to ignore
+        # ^… tried at line starts only (prescan.py), (?<=…)’… scanned for ’ (guarded)
+        self.ignore = [Prescanned(p, re.compile(guarded(p, re.MULTILINE), re.MULTILINE), re.MULTILINE)
+                       for p in patterns]
         self.continued = set(options["continued"])
+        # marks as _scan reads them (equivalents mapped), and the adjacent pairs that cancel out
+        self.as_read = str.maketrans(self.equiv) \
+            if all(len(k) == 1 and len(v) == 1 for k, v in self.equiv.items()) else None
+        self.adjacent_pair = re.compile("|".join(re.escape(o + c) for o, c in self.closing_of.items()))
 
     def _scan(self, doc, para):
         """(problems, stack left open); problems are (offset, message)."""
         text = doc.text
         ignored = {m.end() - 1 for rx in self.ignore for m in rx.finditer(text, para.start, para.end)} \
             if self.ignore_gate.open(text, para.start, para.end) else ()
+        if not ignored and self._nested(text, para):
+            return [], []
         stack, problems = [], []
         for m in self.rx.finditer(text, para.start, para.end):
             i, raw = m.start(), m.group(0)
@@ -81,10 +93,25 @@ class PairsCheck(Check):
                     stack.append((want, i))     # read it as the opening mark it should be
         return problems, stack
 
+    def _nested(self, text, para) -> bool:
+        """Whether the paragraph's marks pair up, properly nested (“…（…）…”, most paragraphs):
+        removing adjacent pairs again and again leaves nothing. The stack in ``_scan`` then
+        pops each closing mark's own opening one and reports nothing (without ignored marks)."""
+        if self.as_read is None:
+            return False
+        marks = "".join(self.rx.findall(text, para.start, para.end)).translate(self.as_read)
+        while marks:
+            shorter = self.adjacent_pair.sub("", marks)
+            if len(shorter) == len(marks):
+                return False
+            marks = shorter
+        return True
+
     def check(self, doc, ctx):
         paras = doc.paragraphs
         text = doc.text
-        for k, para in enumerate(paras):
+        for k in paragraphs_with(doc, self.rx):     # most paragraphs hold no mark
+            para = paras[k]
             problems, stack = self._scan(doc, para)
             reported = {i for i, _ in problems}
             for i, detail in problems:

@@ -57,17 +57,61 @@ def _compile_slot(source: str, next_year: int) -> re.Pattern:
     return re.compile(source.replace(YEAR_SLOT, str(next_year)))
 
 
-@lru_cache(maxsize=256)
-def _search_any(sources: tuple[str, ...]):
-    """A ``search(text)`` that is truthy when one of the regexes ``sources`` matches in ``text``.
+class _AnyOf:
+    """``any_of(text)``: truthy when one of the regexes ``sources`` matches in ``text``.
 
     Most texts (sentences, paragraph heads) match none of a part's patterns, and a pattern that
     opens with ^ or an alternation is tried at every position. So a text is first checked for
     the strings every match needs (``regexes.Gate``: 下一步 or 今后 for
-    "(?:^|[。；])\\s*(?:下一步|今后)…"); only a text holding one is searched with each pattern."""
-    regexes = [re.compile(src) for src in sources]
-    gate = Gate(regexes)
-    return lambda text: gate.open(text) and any(rx.search(text) for rx in regexes)
+    "(?:^|[。；])\\s*(?:下一步|今后)…"); only a text holding one is searched with each pattern.
+    ``candidates`` makes that first check for all of a segment's texts in one scan."""
+
+    def __init__(self, sources: tuple[str, ...]):
+        from ..regex_analysis import required_strings
+        self.regexes = [re.compile(src) for src in sources]
+        self.gate = Gate(self.regexes)
+        needs: set[str] = set()
+        for rx in self.regexes:
+            found = required_strings(rx)
+            if not found:
+                needs = set()
+                break
+            needs |= found
+        # a line break in a needed string would let a match span two texts (never in practice)
+        self.needs = re.compile("|".join(map(re.escape, sorted(needs)))) \
+            if needs and not any("\n" in x for x in needs) else None
+
+    def __call__(self, text: str) -> bool:
+        return self.gate.open(text) and any(rx.search(text) for rx in self.regexes)
+
+    def candidates(self, texts: _Texts) -> list[int]:
+        """Indices of the ``texts`` that hold one of the needed strings (all, if none is
+        needed): the only ones that can match. One scan of the texts joined by line breaks:
+        ``finditer`` skips an occurrence only inside a match it found, which then lies in the
+        same text (no needed string holds a line break)."""
+        if self.needs is None:
+            return list(range(len(texts.items)))
+        joined = texts.joined
+        return sorted({joined.count("\n", 0, m.start()) for m in self.needs.finditer(joined)})
+
+    def any_in(self, texts: _Texts) -> bool:
+        """Whether one of the regexes matches in one of ``texts``."""
+        items, regexes = texts.items, self.regexes
+        return any(rx.search(items[i]) for i in self.candidates(texts) for rx in regexes)
+
+
+class _Texts:
+    """Texts (sentences, paragraph heads; none holds a line break) and the same joined by line
+    breaks: the line a match of the joined string is on is the index of its text."""
+
+    def __init__(self, items: list[str]):
+        self.items = items
+        self.joined = "\n".join(items)
+
+
+@lru_cache(maxsize=256)
+def _search_any(sources: tuple[str, ...]) -> _AnyOf:
+    return _AnyOf(sources)
 
 
 def _any_match(patterns: tuple[Pattern, ...], next_year: int | None):
@@ -194,6 +238,23 @@ def validate_profile(profile: str | None, rules) -> None:
                           "auto（按标题判断）、none（不检查必备部分）")
 
 
+class _Scope:
+    """One document of the file (a segment) as ``_has_part`` reads it for each part: its
+    numbered headings, its other paragraphs (neither heading nor title) with their first
+    ``window`` characters, and the texts of its sentences."""
+
+    def __init__(self, doc, seg, window: int):
+        self.seg = seg
+        self.outline = [it for it in doc.outline if it.segment == seg.index]
+        headed = {it.heading.paragraph for it in self.outline}
+        if seg.title is not None:
+            headed.add(seg.title.index)
+        self.paragraphs = [p for p in doc.paragraphs if seg.start <= p.start < seg.end
+                           and p.index not in headed]
+        self.heads = _Texts([p.text[:window] for p in self.paragraphs])
+        self.sentences = _Texts([s.text for s in doc.sentences if seg.start <= s.start < seg.end])
+
+
 class SectionsCheck(Check):
     kind = "sections"
     OPTIONS = {
@@ -253,15 +314,17 @@ class SectionsCheck(Check):
             title = _usable_title(doc.text[title_span[0]:title_span[1]] if title_span else "")
             if forced is not False:
                 profile = forced
-            else:
-                profile = (self.profile_for(title) if title else None) or file_profile
+            else:       # a file of one document: its title is the file's, looked up above
+                profile = (file_profile if title == file_title
+                           else self.profile_for(title) if title else None) or file_profile
             if profile is None or not self._substantial(doc, seg):
                 continue
             year = _YEAR_RE.search(title) or _YEAR_RE.search(file_title)
             next_year = int(year.group(1)) + 1 if year else (
                 ctx.config.year + 1 if ctx.config.year else None)
+            scope = _Scope(doc, seg, self.options["heading-window"])
             missing = [part for part in profile.parts
-                       if not self._has_part(doc, seg, part, profile, next_year)]
+                       if not self._has_part(doc, scope, part, profile, next_year)]
             if not missing:
                 continue
             if title_span is None:
@@ -290,33 +353,28 @@ class SectionsCheck(Check):
                 return s.start, s.end
         return seg.start, min(seg.end, seg.start + 1)
 
-    def _has_part(self, doc, seg, part: Part, profile: Profile, next_year: int | None) -> bool:
+    def _has_part(self, doc, scope: _Scope, part: Part, profile: Profile,
+                  next_year: int | None) -> bool:
         window = self.options["heading-window"]
-        outline = [it for it in doc.outline if it.segment == seg.index]
-        headed = {it.heading.paragraph for it in outline}
-        headings = [rx for rx in (p.get(next_year) for p in part.headings) if rx]
+        seg, outline = scope.seg, scope.outline
         any_heading = _any_match(part.headings, next_year)
         for it in outline:
             if any_heading(it.heading.text[:window]):
                 return True
-        for p in doc.paragraphs:
-            if p.start < seg.start or p.start >= seg.end or p.index in headed:
-                continue
-            if seg.title is not None and p.index == seg.title.index:
-                continue
-            head = p.text[:window]
-            if not any_heading(head):     # one search rules out most paragraphs
-                continue
+        headings = [rx for rx in (p.get(next_year) for p in part.headings) if rx]
+        paragraphs, heads = scope.paragraphs, scope.heads.items
+        for i in any_heading.candidates(scope.heads):
+            p, head = paragraphs[i], heads[i]
+            if not any(rx.search(head) for rx in any_heading.regexes):
+                continue                  # one search rules out most paragraphs
             for rx in headings:
                 m = rx.search(head)
                 if m and m.start() <= 8 and (len(p.text) <= 30 and p.text[-1] not in _END_PUNCT
                                              or _COLON_RE.search(p.text, m.end(), m.end() + 12)):
                     return True
         if any(p.get(next_year) for p in part.phrases):
-            any_phrase = _any_match(part.phrases, next_year)
-            for s in doc.sentences:
-                if seg.start <= s.start < seg.end and any_phrase(s.text):
-                    return True
+            if _any_match(part.phrases, next_year).any_in(scope.sentences):
+                return True
         if part.any_heading:
             top = [it for it in outline if it.depth == 0]
             if not top:

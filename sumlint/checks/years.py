@@ -20,12 +20,14 @@ All dates are rule data (TOML tables), never code.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
 
 from ..diagnostics import Finding
-from ..regexes import Anchored
+from ..prescan import Prescanned
+from ..regexes import Anchored, Gate
 from .base import Check, Option, RuleError, compile_regex
 
 CHECKS = ("reported-year", "plan-year", "period", "anniversary", "event", "campaign")
@@ -43,28 +45,140 @@ _RANGE_BEFORE = re.compile(r"(?:(?:19|20)[0-9]{2}|[〇零一二三四五六七�
 _BOOK = re.compile(r"《[^《》\n]{0,120}》")
 _BREAKS = "。！？!?；;\n"
 _SENTENCE_BREAK = re.compile(f"[{_BREAKS}]")
-_YEAR_ONLY = re.compile(r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}")   # {year}, unnamed
-_YEAR_CHARS = frozenset("0123456789〇零一二三四五六七八九")
+_YEAR_ONLY = r"(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4}"   # {year}, unnamed
+# a year's first character, read, then looked back over to check that a year starts there; one
+# character per match, so every start is found, overlapping ones too
+_YEAR_START = re.compile(rf"[12〇零一二三四五六七八九](?<=(?={_YEAR_ONLY}).)")
+_match_start = re.Match.start
 
 
 def year_starts(doc) -> list[int]:
-    """Every offset where a year as in ``{year}`` can start, once per document. ``finditer``
-    skips years that overlap a match (192019 holds 1920 and 2019): those can only start inside
-    a match that a year character follows, and are looked for there."""
+    """Every offset where a year as in ``{year}`` can start (overlapping ones too: 192019 holds
+    1920 and 2019), once per document. ``_YEAR_START`` opens with a class, which ``re`` scans
+    for at C speed, and stops only where a year begins."""
     found = doc.__dict__.get("_years_year_at")
     if found is None:
-        text, found = doc.text, []
-        for m in _YEAR_ONLY.finditer(text):
-            at = m.start()
-            found.append(at)
-            if m.end() < len(text) and text[m.end()] in _YEAR_CHARS:
-                found.extend(q for q in range(at + 1, at + 4) if _YEAR_ONLY.match(text, q))
-        doc.__dict__["_years_year_at"] = found
+        found = doc.__dict__["_years_year_at"] = list(map(_match_start, _YEAR_START.finditer(doc.text)))
     return found
 
 
+class LineAnchored(Anchored):
+    """``rx`` searched only on the lines that hold a year, from each line's start: for a
+    pattern whose part before its group ``group`` cannot match a line break, however long it
+    may be (``(?:^|(?<=[。！？]))[ \t\u3000]*{year}…``), so that a match starts on its year's
+    line. As in ``regexes.Anchored``, one ``re`` call per line (a lazy ``[^\n]*?`` before a
+    look-ahead holding the pattern) finds the first position from which the pattern matches,
+    and ``rx.match`` there gives ``finditer``'s match; a line where none starts is skipped."""
+
+    def __init__(self, source: str, rx, group: str):     # pylint: disable=super-init-not-called
+        self.rx, self.width, self.window = rx, None, None
+        if _prefix_stays_on_line(source, rx.flags, group):
+            try:
+                self.window = re.compile(rf"[^\n]*?(?={source})", rx.flags)
+            except re.error:
+                self.window = None
+
+    def finditer(self, text: str, pos: int, anchors: list[int]):
+        """``rx.finditer(text, pos)``, given ``anchors``: every offset (sorted) where the
+        group's own pattern matches (a superset does no harm)."""
+        window, match = self.window.match, self.rx.match
+        i = bisect.bisect_left(anchors, pos)
+        while i < len(anchors):
+            at = max(pos, text.rfind("\n", 0, anchors[i]) + 1)
+            m = window(text, at)
+            if m is None:                # no match starts on the rest of this line
+                eol = text.find("\n", at)
+                if eol < 0:
+                    return
+                pos = eol + 1
+            else:
+                m = match(text, m.end())
+                yield m
+                pos = max(m.end(), m.start() + 1)
+            i = bisect.bisect_left(anchors, pos, i)
+
+
+def _prefix_stays_on_line(source: str, flags: int, group: str) -> bool:
+    """Whether the items before group ``group`` (an item of the pattern's top-level sequence)
+    surely cannot match a line break; False when unsure, and for a pattern that opens with a
+    literal or a class."""
+    try:  # Python 3.11+
+        from re import _constants as sre_c, _parser as sre_parse
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as sre_c
+        import sre_parse
+    try:
+        parsed = sre_parse.parse(source, flags & ~re.UNICODE)
+    except re.error:
+        return False
+    index = parsed.state.groupdict.get(group)
+    items = list(parsed)
+    if not items or items[0][0] in (sre_c.LITERAL, sre_c.IN):
+        return False                # 现将…{year}: re scans for its first character, faster
+    for k, (op, av) in enumerate(items):
+        if op is sre_c.SUBPATTERN and av[0] == index:
+            return _no_line_break(items[:k], bool(parsed.state.flags & re.S), sre_c)
+    return False
+
+
+def _no_line_break(items, dotall: bool, sre_c) -> bool:
+    for op, av in items:
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue                                  # zero width: reads, never consumes
+        if op is sre_c.LITERAL:
+            if av == 10:
+                return False
+        elif op is sre_c.NOT_LITERAL:
+            if av != 10:
+                return False
+        elif op is sre_c.ANY:
+            if dotall:
+                return False
+        elif op is sre_c.IN:
+            if not _set_without_line_break(av, sre_c):
+                return False
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) \
+                or op is getattr(sre_c, "POSSESSIVE_REPEAT", None):
+            if not _no_line_break(list(av[2]), dotall, sre_c):
+                return False
+        elif op is sre_c.SUBPATTERN:
+            _group, add, _del, sub = av
+            if not _no_line_break(list(sub), dotall or bool(add & re.S), sre_c):
+                return False
+        elif op is sre_c.BRANCH:
+            if not all(_no_line_break(list(b), dotall, sre_c) for b in av[1]):
+                return False
+        else:
+            return False                              # back-references and the rest: unsure
+    return True
+
+
+def _set_without_line_break(items, sre_c) -> bool:
+    """Whether a character class surely does not hold \\n: a list of characters, ranges, \\d,
+    \\w or \\S without it, or a negated class that lists it (\\n, a range, \\s); when unsure,
+    it counts as holding it."""
+    items = list(items)
+    if items and items[0][0] is sre_c.NEGATE:
+        return any(op is sre_c.LITERAL and av == 10 or op is sre_c.RANGE and av[0] <= 10 <= av[1]
+                   or op is sre_c.CATEGORY and av == sre_c.CATEGORY_SPACE for op, av in items[1:])
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            if av == 10:
+                return False
+        elif op is sre_c.RANGE:
+            if av[0] <= 10 <= av[1]:
+                return False
+        elif op is sre_c.CATEGORY:
+            if av not in (sre_c.CATEGORY_DIGIT, sre_c.CATEGORY_NOT_SPACE, sre_c.CATEGORY_WORD):
+                return False
+        else:                                         # NEGATE and the rest: unsure
+            return False
+    return True
+
+
 def scan(rx, doc, pos: int):
-    """``rx.finditer(doc.text, pos)`` for a compiled pattern or an ``Anchored`` one."""
+    """``rx.finditer(doc.text, pos)`` for a compiled pattern, an ``Anchored`` (or
+    ``LineAnchored``) or a ``Prescanned`` one."""
     if isinstance(rx, Anchored):
         return rx.finditer(doc.text, pos, year_starts(doc))
     return rx.finditer(doc.text, pos)
@@ -181,8 +295,8 @@ def doc_time(doc, ctx, opts) -> DocTime:
     title_text = " ".join(p.text for p in block)
     period = None
     if main is not None:
-        for pm in doc.periods:
-            if main.start <= pm.start < main.end and pm.text not in ("年底",):
+        for pm in doc.periods_in(main.start, main.end):
+            if pm.text not in ("年底",):
                 period = pm.period
                 break
     config = ctx.config if ctx else None
@@ -258,6 +372,7 @@ class YearsCheck(Check):
             self.anniv_re = re.compile(
                 "(?P<name>" + "|".join(re.escape(n) for n in names) + r")"
                 r"(?P<n>[0-9０-９]{1,3}|[一二三四五六七八九十百零〇两]{1,6})\s*周年")
+            self.anniv_gate = Gate([self.anniv_re])     # no 周年 in most documents
         if which == "event":
             self._build_events(options)
         if which == "campaign":
@@ -273,7 +388,14 @@ class YearsCheck(Check):
         # tried only just before years, where a match can start at most a few characters
         # before its year: faster than any first-character guard (一, 二 are everywhere)
         anchored = Anchored(source, rx, "year")
-        return anchored if anchored.window is not None else rx
+        if anchored.window is not None:
+            return anchored
+        # what precedes the year is unbounded ([ \t\u3000]*) but stays on the year's line
+        line = LineAnchored(source, rx, "year")
+        if line.window is not None:
+            return line
+        # else: scanned for the first character at C speed (a look-behind opens most of them)
+        return Prescanned(source, rx, re.M)
 
     @staticmethod
     def _check_tables(options):
@@ -329,8 +451,12 @@ class YearsCheck(Check):
         return None
 
     def _books(self, doc):
-        return doc.__dict__.setdefault("_years_books",
-                                       [(m.start(), m.end()) for m in _BOOK.finditer(doc.text)])
+        """Spans of 《document names》, found once per document (setdefault would scan the text
+        again on every call: four checks ask)."""
+        books = doc.__dict__.get("_years_books")
+        if books is None:
+            books = doc.__dict__["_years_books"] = [m.span() for m in _BOOK.finditer(doc.text)]
+        return books
 
     # ----------------------------------------------------------- reported year
     def _reported_year(self, doc, t):
@@ -434,6 +560,8 @@ class YearsCheck(Check):
         return False
 
     def _anniversary(self, doc, t):
+        if not self.anniv_gate.open(doc.text):
+            return
         books = self._books(doc)
         table = self.options["anniversaries"]
         for m in self.anniv_re.finditer(doc.text):
@@ -478,10 +606,11 @@ class YearsCheck(Check):
         terms = sorted({name.split("届")[0] for name in options["plenums"]}
                        | {n[:-1] for n in congress_names}, key=len, reverse=True)
         term_re = "|".join(re.escape(x) for x in terms)
-        self.event_re = re.compile(guarded(
-            rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
-            rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
-            rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)"))
+        event = (rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
+                 rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
+                 rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)")
+        # 十 and 二 open it and are everywhere: stop only where it matches (prescan.py)
+        self.event_re = Prescanned(event, re.compile(guarded(event)))
 
     def _next_congress(self, term: str) -> date | None:
         """First day of the congress after ``term`` (十九 → 二十大), if it is in the table."""
