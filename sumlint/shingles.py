@@ -20,6 +20,7 @@ import re
 import sys
 import unicodedata
 from array import array
+from itertools import compress
 
 SLOTS = 64            # bins of the one-permutation MinHash
 ROWS = 4              # bins per LSH band
@@ -61,11 +62,24 @@ def nfkc_punct(text: str) -> str:
         if a in text:
             text = text.replace(a, b)
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = _nfkc(text)
     for a, b in _PUNCT_PAIRS:
         if a in text:
             text = text.replace(a, b)
     return text
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of ``text``; of a NUL-joined text (``normalize_all``) only of the pieces that need it.
+
+    A whole document's paragraphs are normalised joined, and one piece in NFKC's slow path
+    (a full-width digit, a ligature) would otherwise send the whole document through it. NUL is
+    a starter that never decomposes or composes, so no normalisation step (reordering of
+    combining marks, composition) reaches across it: normalising the pieces is the same."""
+    if "\0" not in text:
+        return unicodedata.normalize("NFKC", text)
+    return "\0".join(p if unicodedata.is_normalized("NFKC", p) else unicodedata.normalize("NFKC", p)
+                      for p in text.split("\0"))
 
 
 def normalize(text: str) -> str:
@@ -97,10 +111,11 @@ def _joined_normal(joined: str) -> str:
 
 
 def paragraph_norms(doc) -> list[str]:
-    """``normalize`` of every paragraph of a document, computed once for all duplicate rules."""
+    """``normalize`` of every paragraph of a document, computed once for all duplicate rules
+    (stored on the document) and in one pass over them all (``normalize_all``)."""
     norms = doc.__dict__.get("_duplicate_norms")
     if norms is None:
-        norms = doc.__dict__["_duplicate_norms"] = [normalize(p.text) for p in doc.paragraphs]
+        norms = doc.__dict__["_duplicate_norms"] = normalize_all([p.text for p in doc.paragraphs])
     return norms
 
 
@@ -143,6 +158,47 @@ def shingle_hashes(norm: str, size: int = 3) -> list[int]:
     return list(map(hash, zip(*(codes[i:] for i in range(size)))))
 
 
+def gram_anchors(norms: list[str], size: int = 3, count: int = 8):
+    """``(gram_ids(norms, size), [anchors(ids, count, lowest=0) for ids in those])``, faster.
+
+    ``anchors`` compares every id of a text with its cut-off in a Python loop. On the joined
+    BMP path the ids' top bytes are at hand as one byte string, so the ids that can fall below
+    the cut-off (top byte at most the cut-off's) are picked by ``itertools.compress`` with a
+    ``bytes.translate`` mask, both in C; only those few (about ``3 * count``) are compared in
+    Python. Same ids, same cut-off, same fallback, so the same anchors."""
+    grams = _bmp_grams(norms, size)
+    if grams is None:
+        ids = gram_ids(norms, size)
+        return ids, [anchors(i, count, lowest=0) for i in ids]
+    all_ids, top = grams
+    ids, keys, pos = [], [], 0
+    for t in norms:
+        n = len(t) - 2
+        own = all_ids[pos:pos + n]
+        ids.append(own)
+        low = ()
+        if n > 4 * count:
+            cut = ((3 * count) << 64) // n             # as in ``anchors`` with lowest=0
+            mark = (cut - 1) >> 56                     # top byte of every id below the cut
+            mask = top[pos:pos + n].translate(b"\1" * (mark + 1) + bytes(255 - mark))
+            low = {h for h in compress(own, mask) if h < cut}
+        keys.append(sorted(low)[:count] if len(low) >= count else sorted(set(own))[:count])
+        pos += len(t)
+    return ids, keys
+
+
+def _bmp_grams(norms: list[str], size: int):
+    """All trigram ids of ``norms`` joined (``_bmp_trigrams``) and their top bytes, when the
+    fast path applies (3-grams, every text longer than 3 and in the BMP); else None."""
+    if not norms or size != 3 or not all(len(t) > 3 for t in norms):
+        return None
+    joined = "".join(norms).encode("utf-16-le", "surrogatepass")
+    if len(joined) != 2 * sum(map(len, norms)):
+        return None
+    buf = _bmp_buffer(joined)
+    return memoryview(buf).cast("Q").tolist(), bytes(buf[_TOP::8])
+
+
 def gram_ids(norms: list[str], size: int = 3) -> list[list[int]]:
     """One list per text of ids of its character ``size``-grams, in text order, repeats kept.
 
@@ -182,6 +238,11 @@ def _bmp_trigrams(b: bytes) -> list[int]:
     Slot ``i`` of an 8-byte-per-trigram buffer gets the six bytes of characters i, i+1, i+2
     (so the id determines the trigram) and two bytes derived from them (so it stays injective);
     each byte column is filled by one strided slice copy."""
+    return memoryview(_bmp_buffer(b)).cast("Q").tolist()
+
+
+def _bmp_buffer(b: bytes) -> bytearray:
+    """The trigram ids of ``_bmp_trigrams`` as native 8-byte slots (byte 7 the top byte)."""
     m = len(b) // 2 - 2
     buf = bytearray(8 * m)
     for k in range(6):                        # lo0 hi0 lo1 hi1 lo2 hi2
@@ -189,9 +250,10 @@ def _bmp_trigrams(b: bytes) -> list[int]:
     lo0, lo1, lo2 = b[0:2 * m:2], b[2:2 + 2 * m:2], b[4:4 + 2 * m:2]
     buf[6::8] = _xor(lo1.translate(_SPREAD), lo2)
     buf[7::8] = _xor(lo0.translate(_SPREAD), lo1)
-    return memoryview(buf).cast("Q").tolist()
+    return buf
 
 
+_TOP = 7 if sys.byteorder == "little" else 0     # where a native 8-byte slot keeps its top byte
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 

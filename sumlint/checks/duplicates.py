@@ -23,7 +23,7 @@ from collections import defaultdict
 from itertools import accumulate
 
 from ..diagnostics import Finding
-from ..shingles import anchors, gram_ids, jaccard, normalize, normalize_all, ordinal, \
+from ..shingles import gram_anchors, normalize, normalize_all, ordinal, \
     paragraph_norms
 from .base import Check, Option, RuleError
 
@@ -126,10 +126,10 @@ class Duplicates(Check):
             if len(norm) >= minimum and norm not in seen_exact:   # exact copies: paragraph mode
                 seen_exact.add(norm)
                 todo.append(i)
-        for i, ids in zip(todo, gram_ids([norms[i] for i in todo], self.options["shingle"])):
+        ids_all, keys_all = gram_anchors([norms[i] for i in todo], self.options["shingle"])
+        for i, ids, keys in zip(todo, ids_all, keys_all):
             p = paras[i]
             hashes[i] = ids
-            keys = anchors(ids, lowest=0)
             candidates = set()
             shared = buckets.keys() & keys          # mostly none: one C-level intersection
             for key in shared:
@@ -140,7 +140,7 @@ class Duplicates(Check):
                                          (i,)))
             best, best_sim = None, 0.0
             for j in sorted(candidates):
-                sim = jaccard(shingle_set(i), shingle_set(j))
+                sim = _similarity(ids, shingle_set(j), threshold, lambda: shingle_set(i))
                 if sim >= threshold and sim > best_sim:
                     best, best_sim = j, sim
             if best is not None:
@@ -214,6 +214,22 @@ class Duplicates(Check):
                     if lead_item is None:
                         lead_item = norm
                     offset += len(item) + 1
+
+
+def _similarity(ids: list[int], earlier: set, threshold: float, own) -> float:
+    """``jaccard(set(ids), earlier)``, or some value below ``threshold`` when it is below.
+
+    Most candidates share an anchor by chance and have little in common: the intersection,
+    taken from the list ``ids`` against the earlier paragraph's set, bounds the similarity by
+    ``|A & B| / |B|`` (the union is at least ``B``), and when that is below the threshold the
+    set of this paragraph (``own()``) need not be built. Else the similarity is computed from
+    the same integers as ``jaccard`` (``|A | B| = |A| + |B| - |A & B|``), so it is the same float;
+    the bound is a correctly rounded division with a smaller or equal denominator, so it is no
+    smaller than that float."""
+    inter = len(earlier.intersection(ids))
+    if inter / len(earlier) < threshold:
+        return inter / len(earlier)
+    return inter / (len(own()) + len(earlier) - inter)
 
 
 def _may_repeat_any(flat: list[str], sizes: list[int], minimum: int) -> bool:
