@@ -40,7 +40,10 @@ _LEAD_RE = re.compile(
     rf"^(?:[>]+|\s)*(?:[{_CN}]{{1,3}}[,.]|\([{_CN}]{{1,3}}\)|\(\d{{1,2}}\)|\d{{1,2}}[.,](?!\d)"
     r"|[\u2460-\u2473\u2474-\u2487\u3220-\u3229])?")
 
-_LEADS_RE = re.compile("\0" + _LEAD_RE.pattern[1:])   # _LEAD_RE after each NUL of joined text
+# _LEAD_RE after each NUL of joined text, behind a look-ahead of what a non-empty lead opens with:
+# the (many) texts without a lead then cost ``sub`` no match and no replacement
+_LEADS_RE = re.compile(
+    f"\0(?=[>\\s{_CN}(\\d\u2460-\u2487\u3220-\u3229])" + _LEAD_RE.pattern[1:])
 
 # The compatibility characters of everyday Chinese prose, each with its full compatibility
 # decomposition. Replacing a character by its NFKD leaves the NFKC of the text unchanged, and
@@ -97,10 +100,10 @@ def normalize_all(texts: list[str]) -> list[str]:
     joined = "\0" + "\0".join(texts)
     if len(texts) < 2 or joined.count("\0") != len(texts):     # a text holds a NUL
         return [normalize(t) for t in texts]
-    return _joined_normal(joined).split("\0")
+    return joined_normal(joined).split("\0")
 
 
-def _joined_normal(joined: str) -> str:
+def joined_normal(joined: str) -> str:
     """The normal forms of texts (none holding a NUL) given as NUL + the texts joined by NUL,
     joined by NUL. White space goes in
     one pass over them all (NUL is no white space), and the heading ordinals in one ``sub``

@@ -349,3 +349,29 @@ def test_paragraph_filter_never_hides_a_list_that_may_repeat():
         minimum = rng.randint(1, 4)
         if any(_may_repeat(items, minimum) for items in lists):
             assert _may_repeat_any(flat, [len(items) for items in lists], minimum), lists
+
+
+def test_enumerations_of_the_whole_text_are_those_of_the_paragraphs():
+    """SL604 finds its lists in the whole text: the same (offset, clause) pairs as splitting
+    each paragraph, with white space at line edges, blank lines, and one-line documents."""
+    import random
+    from sumlint.checks.duplicates import _enumerations, _split_lists
+    rng = random.Random(5)
+    parts = ["甲", "乙丙", "、", "、", "，", "。", "\n", " ", "\u3000", "\t", "\u00a0", "\x0b", "（一）"]
+    texts = ["  a、b  \n\u3000c、d，e、f\u3000\u3000", "、", "x、\n、y", " 、 ", "\n\n 、\t\n", ""]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    texts += ["。一、甲、乙 " * 120]                         # one long line: derived paragraphs
+    for text in texts:
+        doc = Document(text)
+        assert _enumerations(doc) == [pair for p in doc.paragraphs
+                                      for pair in _split_lists(p.text, p.start)], repr(text)
+
+
+@pytest.mark.parametrize("clauses", [
+    [], ["党的二十大精神、总书记　系列讲话等、（三）党的二十大精神等等"], ["a、b", "１、ﬁ等", "\u0301、e"],
+    ["x\0y、z", "w、v"], ["、", "1.、一、"],
+])
+def test_item_norms_are_each_items_normal_form(clauses):
+    from sumlint.checks.duplicates import _item_norms
+    assert _item_norms(clauses) == [normalize(item).rstrip("等")
+                                    for c in clauses for item in c.split("、")]

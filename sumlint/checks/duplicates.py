@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from itertools import accumulate
+from operator import methodcaller
 
 from ..diagnostics import Finding
-from ..shingles import gram_anchors, normalize, normalize_all, ordinal, \
+from ..shingles import gram_anchors, joined_normal, normalize, normalize_all, ordinal, \
     paragraph_norms
 from .base import Check, Option, RuleError
 
@@ -32,6 +33,12 @@ _END_PUNCT = ".!?;,:\"'"
 _WORD_RE = re.compile(r"[\W_]+")
 _CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
 _PLUS_ONE = (1).__add__
+_MINUS_ONE = (-1).__add__
+# From the first 、 of a clause to its end (the next ``_CLAUSE_RE`` separator): found at C
+# speed (``re`` looks for the literal 、), where splitting the text into all its clauses (a
+# dozen characters each) and testing each for a 、 costs Python work per clause.
+_DUN_TAIL_RE = re.compile("、[^" + _CLAUSE_RE.pattern[1:] + "*")
+_match_end = re.Match.end
 
 
 class Duplicates(Check):
@@ -178,42 +185,96 @@ class Duplicates(Check):
     # --------------------------------------------------------------- enumeration
     def _enumeration(self, doc):
         minimum = self.options["min-length"]
-        found = []                          # (lists, item count) of paragraphs holding 、
-        items_all: list[str] = []
-        for p in doc.paragraphs:
-            if "、" not in p.text:          # no enumeration here: skip the clause split
+        lists = _enumerations(doc)
+        clauses = [c for _, c in lists]
+        sizes = list(map(_PLUS_ONE, map(_count_dun, clauses)))     # items per list
+        flat_all = _item_norms(clauses)     # all items of the document, normalised at once
+        if not _may_repeat_any(flat_all, sizes, minimum):
+            return                          # most documents: no list can repeat an item
+        k = 0
+        for (offset, clause), size in zip(lists, sizes):
+            norms, k = flat_all[k:k + size], k + size
+            if not _may_repeat(norms, minimum):
                 continue
-            clauses = _CLAUSE_RE.split(p.text)          # separators are one character each
-            starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=p.start)
-            lists = [(a, c.split("、")) for a, c in zip(starts, clauses) if "、" in c]
-            count = len(items_all)
-            for _, items in lists:
-                items_all += items
-            found.append((lists, len(items_all) - count))
-        # all items of the document normalised in one pass
-        flat_all = [n.rstrip("等") for n in normalize_all(items_all)]
-        end = 0
-        for lists, count in found:
-            flat, end = flat_all[end:end + count], end + count
-            if not _may_repeat_any(flat, [len(items) for _, items in lists], minimum):
-                continue
-            k = 0
-            for offset, items in lists:
-                norms, k = flat[k:k + len(items)], k + len(items)
-                if not _may_repeat(norms, minimum):
-                    continue
-                seen: set[str] = set()
-                lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
-                for item, norm in zip(items, norms):
-                    if len(norm) >= minimum:
-                        if norm in seen or (lead_item and lead_item.endswith(norm)):
-                            lead = len(item) - len(item.lstrip())
-                            yield Finding(offset + lead, offset + len(item), self.format_message(
-                                match=item.strip(), line=doc.line_of(offset) + 1))
-                        seen.add(norm)
-                    if lead_item is None:
-                        lead_item = norm
-                    offset += len(item) + 1
+            seen: set[str] = set()
+            lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
+            for item, norm in zip(clause.split("、"), norms):
+                if len(norm) >= minimum:
+                    if norm in seen or (lead_item and lead_item.endswith(norm)):
+                        lead = len(item) - len(item.lstrip())
+                        yield Finding(offset + lead, offset + len(item), self.format_message(
+                            match=item.strip(), line=doc.line_of(offset) + 1))
+                    seen.add(norm)
+                if lead_item is None:
+                    lead_item = norm
+                offset += len(item) + 1
+
+
+_count_dun = methodcaller("count", "、")
+_TRAILING_DENG_RE = re.compile("等+(?=\0|\\Z)")
+
+
+def _item_norms(clauses: list[str]) -> list[str]:
+    """The normal forms (``normalize``, then trailing 等 dropped) of the 、-separated items of
+    ``clauses``, all in one list: the items joined by NUL are the clauses joined by NUL with
+    each 、 made a NUL, normalised in one pass (``joined_normal``) and stripped of 等 before
+    every NUL by one ``sub``, without a Python step per item. Texts holding a NUL themselves
+    go item by item (``normalize_all``)."""
+    if not clauses:
+        return []
+    joined = "\0".join(clauses)
+    if joined.count("\0") != len(clauses) - 1:             # a clause holds a NUL
+        items = [item for c in clauses for item in c.split("、")]
+        return [n.rstrip("等") for n in normalize_all(items)]
+    return _TRAILING_DENG_RE.sub("", joined_normal("\0" + joined.replace("、", "\0"))).split("\0")
+
+
+_EDGE_SPACE = " \t\u3000\u00a0"          # what ``Document.paragraphs`` strips off a line
+
+
+def _enumerations(doc) -> list[tuple[int, str]]:
+    """The 、-separated lists of the document's paragraphs, in order: (offset, clause) for each
+    clause (text between two ``_CLAUSE_RE`` separators) of a paragraph that holds a 、.
+
+    Taken from the whole text at once: a paragraph is a line without the white space at its
+    edges, and a newline is a separator, so the clauses of the text are those of the paragraphs
+    once that white space is cut off the first and last clause of a line. A line cut into
+    derived paragraphs (one-line documents) has clauses running across the cuts: those
+    documents go paragraph by paragraph."""
+    text = doc.text
+    if "、" not in text:
+        return []
+    paras = doc.paragraphs
+    if any(p.derived for p in paras):
+        return [pair for p in paras if "、" in p.text for pair in _split_lists(p.text, p.start)]
+    ends = list(map(_match_end, _DUN_TAIL_RE.finditer(text)))
+    # from each clause's last 、 back to its start: the same search over the reversed text
+    starts = list(map(len(text).__sub__, reversed(list(map(
+        _match_end, _DUN_TAIL_RE.finditer(text[::-1]))))))
+    if any(map(_EDGE_SPACE.__contains__, map(text.__getitem__, starts))) or \
+            any(map(_EDGE_SPACE.__contains__, map(text.__getitem__, map(_MINUS_ONE, ends)))):
+        starts, ends = _off_line_edges(text, starts, ends)
+    return [(a, text[a:e]) for a, e in zip(starts, ends)]
+
+
+def _off_line_edges(text: str, starts: list[int], ends: list[int]):
+    """Clause bounds without the white space at the edges of their line (not paragraph text)."""
+    out_starts, out_ends = [], []
+    for a, e in zip(starts, ends):
+        if a == 0 or text[a - 1] == "\n":
+            a = e - len(text[a:e].lstrip(_EDGE_SPACE))
+        if e == len(text) or text[e] == "\n":
+            e = a + len(text[a:e].rstrip(_EDGE_SPACE))
+        out_starts.append(a)
+        out_ends.append(e)
+    return out_starts, out_ends
+
+
+def _split_lists(text: str, start: int) -> list[tuple[int, str]]:
+    """(offset, clause) of the clauses of ``text`` (at ``start`` in the document) holding a 、."""
+    clauses = _CLAUSE_RE.split(text)          # separators are one character each
+    starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=start)
+    return [(a, c) for a, c in zip(starts, clauses) if "、" in c]
 
 
 def _similarity(ids: list[int], earlier: set, threshold: float, own) -> float:
