@@ -375,3 +375,15 @@ def test_item_norms_are_each_items_normal_form(clauses):
     from sumlint.checks.duplicates import _item_norms
     assert _item_norms(clauses) == [normalize(item).rstrip("等")
                                     for c in clauses for item in c.split("、")]
+
+
+def test_sentence_tails_equal_the_regex_definition():
+    """SL603's first pass takes the last four word characters of a sentence's last twelve
+    without a regex for most sentences; the same as the regex on every sentence."""
+    import random
+    from sumlint.checks.duplicates import _WORD_RE, _tails
+    rng = random.Random(11)
+    chars = ["工", "作", "a", "1", "_", "。", "”", "%", ".", " ", "\u3000", "…", "！", "²", "Ⅻ", "é", "、"]
+    texts = ["".join(rng.choice(chars) for _ in range(rng.randint(1, 20))) for _ in range(5000)]
+    doc = Document("\n".join(texts))
+    assert _tails(doc.sentences) == [_WORD_RE.sub("", s.text[-12:])[-4:] for s in doc.sentences]
