@@ -164,11 +164,12 @@ def shingle_hashes(norm: str, size: int = 3) -> list[int]:
 def gram_anchors(norms: list[str], size: int = 3, count: int = 8):
     """``(gram_ids(norms, size), [anchors(ids, count, lowest=0) for ids in those])``, faster.
 
-    ``anchors`` compares every id of a text with its cut-off in a Python loop. On the joined
-    BMP path the ids' top bytes are at hand as one byte string, so the ids that can fall below
-    the cut-off (top byte at most the cut-off's) are picked by ``itertools.compress`` with a
-    ``bytes.translate`` mask, both in C; only those few (about ``3 * count``) are compared in
-    Python. Same ids, same cut-off, same fallback, so the same anchors."""
+    The ids of a text come as a sequence of ints (a memoryview on the joined BMP path, else a
+    list). On that path the ids' top bytes are at hand as one byte string: the ids whose top
+    byte is at most ``mark`` are exactly those below ``(mark + 1) << 56``, so when there are
+    ``count`` of them (``mark`` is chosen for about ``2 * count``, then ``8 * count``, then
+    all) their smallest are the anchors (sorting is costly for these large ints: few is good). They are picked by ``itertools.compress`` with a ``bytes.translate`` mask, set and
+    sorted, all in C: no Python step per id, and no list of all ids."""
     grams = _bmp_grams(norms, size)
     if grams is None:
         ids = gram_ids(norms, size)
@@ -179,27 +180,32 @@ def gram_anchors(norms: list[str], size: int = 3, count: int = 8):
         n = len(t) - 2
         own = all_ids[pos:pos + n]
         ids.append(own)
-        low = ()
-        if n > 4 * count:
-            cut = ((3 * count) << 64) // n             # as in ``anchors`` with lowest=0
-            mark = (cut - 1) >> 56                     # top byte of every id below the cut
-            mask = top[pos:pos + n].translate(b"\1" * (mark + 1) + bytes(255 - mark))
-            low = {h for h in compress(own, mask) if h < cut}
-        keys.append(sorted(low)[:count] if len(low) >= count else sorted(set(own))[:count])
+        tops = top[pos:pos + n]
+        low = set(compress(own, tops.translate(_AT_MOST[min(255, 512 * count // n)])))
+        if len(low) < count:          # rarely: fewer than ``count`` below the first mark
+            low = set(compress(own, tops.translate(_AT_MOST[min(255, 2048 * count // n)])))
+            if len(low) < count:
+                low = set(own)
+        keys.append(sorted(low)[:count])
         pos += len(t)
     return ids, keys
 
 
+# _AT_MOST[m] maps the bytes up to m to 1, the others to 0 (``bytes.translate`` tables)
+_AT_MOST = [b"\1" * (m + 1) + bytes(255 - m) for m in range(256)]
+
+
 def _bmp_grams(norms: list[str], size: int):
-    """All trigram ids of ``norms`` joined (``_bmp_trigrams``) and their top bytes, when the
-    fast path applies (3-grams, every text longer than 3 and in the BMP); else None."""
+    """All trigram ids of ``norms`` joined (``_bmp_trigrams``, as a memoryview of native
+    integers) and their top bytes, when the fast path applies (3-grams, every text longer than
+    3 and in the BMP); else None."""
     if not norms or size != 3 or not all(len(t) > 3 for t in norms):
         return None
     joined = "".join(norms).encode("utf-16-le", "surrogatepass")
     if len(joined) != 2 * sum(map(len, norms)):
         return None
     buf = _bmp_buffer(joined)
-    return memoryview(buf).cast("Q").tolist(), bytes(buf[_TOP::8])
+    return memoryview(buf).cast("Q"), bytes(buf[_TOP::8])
 
 
 def gram_ids(norms: list[str], size: int = 3) -> list[list[int]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import attrgetter, itemgetter, methodcaller, not_
 
 from ..diagnostics import Finding
@@ -117,7 +117,18 @@ class Duplicates(Check):
     def _near_paragraph(self, doc):
         paras = doc.paragraphs
         minimum, threshold = self.options["min-length"], self.options["threshold"]
-        buckets: dict[int, tuple[int, ...]] = {}    # anchor -> paragraphs holding it
+        norms = paragraph_norms(doc)
+        # paragraphs long enough, first copies only (exact copies are for paragraph mode): the
+        # first index of each text, as a dict over the reversed list keeps it
+        first = dict(zip(reversed(norms), range(len(norms) - 1, -1, -1)))
+        todo = sorted(compress(first.values(), map(minimum.__le__, map(len, first))))
+        ids_all, keys_all = gram_anchors([norms[i] for i in todo], self.options["shingle"])
+        # Only anchors held by two paragraphs or more make candidates (usually a few, or none).
+        counts = Counter(chain.from_iterable(keys_all))
+        if len(counts) == sum(map(len, keys_all)):
+            return
+        shared = set(compress(counts, map((1).__lt__, counts.values())))
+        buckets: dict[int, tuple[int, ...]] = {}    # shared anchor -> paragraphs holding it
         hashes: dict[int, list[int]] = {}
         sets: dict[int, set] = {}             # built only for paragraphs that get compared
 
@@ -126,31 +137,21 @@ class Duplicates(Check):
                 sets[k] = set(hashes[k])
             return sets[k]
 
-        seen_exact: set[str] = set()
-        norms = paragraph_norms(doc)
-        todo = []                             # paragraphs long enough, not exact copies
-        for i, norm in enumerate(norms):
-            if len(norm) >= minimum and norm not in seen_exact:   # exact copies: paragraph mode
-                seen_exact.add(norm)
-                todo.append(i)
-        ids_all, keys_all = gram_anchors([norms[i] for i in todo], self.options["shingle"])
-        for i, ids, keys in zip(todo, ids_all, keys_all):
-            p = paras[i]
+        for i, ids, keys in compress(zip(todo, ids_all, keys_all),
+                                     map(not_, map(shared.isdisjoint, keys_all))):
             hashes[i] = ids
             candidates = set()
-            shared = buckets.keys() & keys          # mostly none: one C-level intersection
-            for key in shared:
-                candidates.update(buckets[key])
-                buckets[key] += (i,)
-            # the new keys in one call (an immutable bucket can be shared)
-            buckets.update(dict.fromkeys([k for k in keys if k not in shared] if shared else keys,
-                                         (i,)))
+            for key in shared.intersection(keys):
+                earlier = buckets.get(key, ())
+                candidates.update(earlier)
+                buckets[key] = earlier + (i,)
             best, best_sim = None, 0.0
             for j in sorted(candidates):
                 sim = _similarity(ids, shingle_set(j), threshold, lambda: shingle_set(i))
                 if sim >= threshold and sim > best_sim:
                     best, best_sim = j, sim
             if best is not None:
+                p = paras[i]
                 yield Finding(p.start, p.end, self.format_message(
                     match=p.text[:20], line=paras[best].line + 1,
                     lines=self._line_range(doc, best, best), similarity=round(best_sim * 100)))
