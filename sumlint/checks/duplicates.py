@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from itertools import accumulate, chain, compress
-from operator import attrgetter, itemgetter, methodcaller, not_
+from operator import attrgetter, itemgetter, methodcaller, ne, not_
 
 from ..diagnostics import Finding
 from ..shingles import gram_anchors, joined_normal, normalize, normalize_all, ordinal, \
@@ -78,21 +78,16 @@ class Duplicates(Check):
         paras = doc.paragraphs
         norms = paragraph_norms(doc)
         minimum = self.options["min-length"]
-        first: dict[str, int] = {}
-        source = [None] * len(paras)          # index of the earlier copy, by exact equality
-        for i, n in enumerate(norms):
-            if not n:
+        count = len(norms)
+        first = _first_indices(norms)
+        if len(first) == count:
+            return                            # no text twice (most documents)
+        reported = 0
+        # the paragraphs with an earlier copy, by exact equality
+        for i in compress(range(count), map(ne, map(first.__getitem__, norms), range(count))):
+            if i < reported or len(norms[i]) < minimum:
                 continue
-            if n in first:
-                source[i] = first[n]
-            else:
-                first[n] = i
-        i = reported = 0
-        while i < len(paras):
-            src = source[i]
-            if src is None or len(norms[i]) < minimum:
-                i += 1
-                continue
+            src = first[norms[i]]
             # a run: extend backwards over short copies just before, forwards over any copies
             a_copy, a_src = i, src
             while a_copy - 1 >= reported and a_src - 1 >= 0 and norms[a_copy - 1] \
@@ -106,21 +101,19 @@ class Duplicates(Check):
             n = b_copy - a_copy + 1
             marks = ordinal(paras[i].text), ordinal(paras[src].text)
             if n == 1 and all(marks) and marks[0] != marks[1]:
-                i += 1          # the same item in two numbered lists (legal texts repeat them)
-                continue
+                continue        # the same item in two numbered lists (legal texts repeat them)
             yield Finding(start, end, self.format_message(
                 match=paras[a_copy].text[:20], line=paras[a_src].line + 1,
                 lines=self._line_range(doc, a_src, b_src), count=n))
-            i = reported = b_copy + 1
+            reported = b_copy + 1
 
     # ------------------------------------------------------------ near-paragraph
     def _near_paragraph(self, doc):
         paras = doc.paragraphs
         minimum, threshold = self.options["min-length"], self.options["threshold"]
         norms = paragraph_norms(doc)
-        # paragraphs long enough, first copies only (exact copies are for paragraph mode): the
-        # first index of each text, as a dict over the reversed list keeps it
-        first = dict(zip(reversed(norms), range(len(norms) - 1, -1, -1)))
+        # paragraphs long enough, first copies only (exact copies are for paragraph mode)
+        first = _first_indices(norms)
         todo = sorted(compress(first.values(), map(minimum.__le__, map(len, first))))
         ids_all, keys_all = gram_anchors([norms[i] for i in todo], self.options["shingle"])
         # Only anchors held by two paragraphs or more make candidates (usually a few, or none).
@@ -249,6 +242,12 @@ def _item_norms(clauses: list[str]) -> list[str]:
         items = [item for c in clauses for item in c.split("、")]
         return [n.rstrip("等") for n in normalize_all(items)]
     return _TRAILING_DENG_RE.sub("", joined_normal("\0" + joined.replace("、", "\0"))).split("\0")
+
+
+def _first_indices(norms: list[str]) -> dict[str, int]:
+    """Each text's first index in ``norms``: a dict built from the reversed list keeps the
+    last value it is given for a key, which is the first occurrence (one C-level pass)."""
+    return dict(zip(reversed(norms), range(len(norms) - 1, -1, -1)))
 
 
 _EDGE_SPACE = " \t\u3000\u00a0"          # what ``Document.paragraphs`` strips off a line
