@@ -20,6 +20,7 @@ import re
 import sys
 import unicodedata
 from array import array
+from itertools import compress
 
 SLOTS = 64            # bins of the one-permutation MinHash
 ROWS = 4              # bins per LSH band
@@ -39,7 +40,10 @@ _LEAD_RE = re.compile(
     rf"^(?:[>]+|\s)*(?:[{_CN}]{{1,3}}[,.]|\([{_CN}]{{1,3}}\)|\(\d{{1,2}}\)|\d{{1,2}}[.,](?!\d)"
     r"|[\u2460-\u2473\u2474-\u2487\u3220-\u3229])?")
 
-_LEADS_RE = re.compile("\0" + _LEAD_RE.pattern[1:])   # _LEAD_RE after each NUL of joined text
+# _LEAD_RE after each NUL of joined text, behind a look-ahead of what a non-empty lead opens with:
+# the (many) texts without a lead then cost ``sub`` no match and no replacement
+_LEADS_RE = re.compile(
+    f"\0(?=[>\\s{_CN}(\\d\u2460-\u2487\u3220-\u3229])" + _LEAD_RE.pattern[1:])
 
 # The compatibility characters of everyday Chinese prose, each with its full compatibility
 # decomposition. Replacing a character by its NFKD leaves the NFKC of the text unchanged, and
@@ -61,11 +65,24 @@ def nfkc_punct(text: str) -> str:
         if a in text:
             text = text.replace(a, b)
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        text = _nfkc(text)
     for a, b in _PUNCT_PAIRS:
         if a in text:
             text = text.replace(a, b)
     return text
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of ``text``; of a NUL-joined text (``normalize_all``) only of the pieces that need it.
+
+    A whole document's paragraphs are normalised joined, and one piece in NFKC's slow path
+    (a full-width digit, a ligature) would otherwise send the whole document through it. NUL is
+    a starter that never decomposes or composes, so no normalisation step (reordering of
+    combining marks, composition) reaches across it: normalising the pieces is the same."""
+    if "\0" not in text:
+        return unicodedata.normalize("NFKC", text)
+    return "\0".join(p if unicodedata.is_normalized("NFKC", p) else unicodedata.normalize("NFKC", p)
+                      for p in text.split("\0"))
 
 
 def normalize(text: str) -> str:
@@ -83,10 +100,10 @@ def normalize_all(texts: list[str]) -> list[str]:
     joined = "\0" + "\0".join(texts)
     if len(texts) < 2 or joined.count("\0") != len(texts):     # a text holds a NUL
         return [normalize(t) for t in texts]
-    return _joined_normal(joined).split("\0")
+    return joined_normal(joined).split("\0")
 
 
-def _joined_normal(joined: str) -> str:
+def joined_normal(joined: str) -> str:
     """The normal forms of texts (none holding a NUL) given as NUL + the texts joined by NUL,
     joined by NUL. White space goes in
     one pass over them all (NUL is no white space), and the heading ordinals in one ``sub``
@@ -97,10 +114,11 @@ def _joined_normal(joined: str) -> str:
 
 
 def paragraph_norms(doc) -> list[str]:
-    """``normalize`` of every paragraph of a document, computed once for all duplicate rules."""
+    """``normalize`` of every paragraph of a document, computed once for all duplicate rules
+    (stored on the document) and in one pass over them all (``normalize_all``)."""
     norms = doc.__dict__.get("_duplicate_norms")
     if norms is None:
-        norms = doc.__dict__["_duplicate_norms"] = [normalize(p.text) for p in doc.paragraphs]
+        norms = doc.__dict__["_duplicate_norms"] = normalize_all([p.text for p in doc.paragraphs])
     return norms
 
 
@@ -143,6 +161,53 @@ def shingle_hashes(norm: str, size: int = 3) -> list[int]:
     return list(map(hash, zip(*(codes[i:] for i in range(size)))))
 
 
+def gram_anchors(norms: list[str], size: int = 3, count: int = 8):
+    """``(gram_ids(norms, size), [anchors(ids, count, lowest=0) for ids in those])``, faster.
+
+    The ids of a text come as a sequence of ints (a memoryview on the joined BMP path, else a
+    list). On that path the ids' top bytes are at hand as one byte string: the ids whose top
+    byte is at most ``mark`` are exactly those below ``(mark + 1) << 56``, so when there are
+    ``count`` of them (``mark`` is chosen for about ``2 * count``, then ``8 * count``, then
+    all) their smallest are the anchors (sorting is costly for these large ints: few is good). They are picked by ``itertools.compress`` with a ``bytes.translate`` mask, set and
+    sorted, all in C: no Python step per id, and no list of all ids."""
+    grams = _bmp_grams(norms, size)
+    if grams is None:
+        ids = gram_ids(norms, size)
+        return ids, [anchors(i, count, lowest=0) for i in ids]
+    all_ids, top = grams
+    ids, keys, pos = [], [], 0
+    for t in norms:
+        n = len(t) - 2
+        own = all_ids[pos:pos + n]
+        ids.append(own)
+        tops = top[pos:pos + n]
+        low = set(compress(own, tops.translate(_AT_MOST[min(255, 512 * count // n)])))
+        if len(low) < count:          # rarely: fewer than ``count`` below the first mark
+            low = set(compress(own, tops.translate(_AT_MOST[min(255, 2048 * count // n)])))
+            if len(low) < count:
+                low = set(own)
+        keys.append(sorted(low)[:count])
+        pos += len(t)
+    return ids, keys
+
+
+# _AT_MOST[m] maps the bytes up to m to 1, the others to 0 (``bytes.translate`` tables)
+_AT_MOST = [b"\1" * (m + 1) + bytes(255 - m) for m in range(256)]
+
+
+def _bmp_grams(norms: list[str], size: int):
+    """All trigram ids of ``norms`` joined (``_bmp_trigrams``, as a memoryview of native
+    integers) and their top bytes, when the fast path applies (3-grams, every text longer than
+    3 and in the BMP); else None."""
+    if not norms or size != 3 or not all(len(t) > 3 for t in norms):
+        return None
+    joined = "".join(norms).encode("utf-16-le", "surrogatepass")
+    if len(joined) != 2 * sum(map(len, norms)):
+        return None
+    buf = _bmp_buffer(joined)
+    return memoryview(buf).cast("Q"), bytes(buf[_TOP::8])
+
+
 def gram_ids(norms: list[str], size: int = 3) -> list[list[int]]:
     """One list per text of ids of its character ``size``-grams, in text order, repeats kept.
 
@@ -182,6 +247,11 @@ def _bmp_trigrams(b: bytes) -> list[int]:
     Slot ``i`` of an 8-byte-per-trigram buffer gets the six bytes of characters i, i+1, i+2
     (so the id determines the trigram) and two bytes derived from them (so it stays injective);
     each byte column is filled by one strided slice copy."""
+    return memoryview(_bmp_buffer(b)).cast("Q").tolist()
+
+
+def _bmp_buffer(b: bytes) -> bytearray:
+    """The trigram ids of ``_bmp_trigrams`` as native 8-byte slots (byte 7 the top byte)."""
     m = len(b) // 2 - 2
     buf = bytearray(8 * m)
     for k in range(6):                        # lo0 hi0 lo1 hi1 lo2 hi2
@@ -189,9 +259,10 @@ def _bmp_trigrams(b: bytes) -> list[int]:
     lo0, lo1, lo2 = b[0:2 * m:2], b[2:2 + 2 * m:2], b[4:4 + 2 * m:2]
     buf[6::8] = _xor(lo1.translate(_SPREAD), lo2)
     buf[7::8] = _xor(lo0.translate(_SPREAD), lo1)
-    return memoryview(buf).cast("Q").tolist()
+    return buf
 
 
+_TOP = 7 if sys.byteorder == "little" else 0     # where a native 8-byte slot keeps its top byte
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 

@@ -15,8 +15,10 @@ import unicodedata
 
 import heapq
 
-from sumlint.shingles import _PUNCT, anchors, gram_ids, jaccard, nfkc_punct, normalize, \
-    normalize_all, shingle_hashes, shingles
+from sumlint.checks.duplicates import _similarity
+from sumlint.document import Document
+from sumlint.shingles import _PUNCT, anchors, gram_anchors, gram_ids, jaccard, nfkc_punct, \
+    normalize, normalize_all, paragraph_norms, shingle_hashes, shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,6 +89,8 @@ def test_fast_nfkc_punct_equals_the_plain_definition(text):
 @pytest.mark.parametrize("items", [
     ["一、党的二十大精神", " 总书记　系列讲话 ", "（三）党的二十大精神等"], ["a\u0308", "\u0301b", "Ａ"],
     ["x\0y", "z"], ["", "", "1."], ["单独一项"], [],
+    # one piece needs NFKC's slow path, the next opens with a mark or a jamo that would compose
+    ["正常文字", "１２ﬁ", "\u0301开头", "\u1100", "\u1161", "e", "\u0301"],
 ])
 def test_normalising_many_texts_at_once_equals_one_by_one(items):
     assert normalize_all(items) == [normalize(t) for t in items]
@@ -101,6 +105,40 @@ def test_anchors_are_the_smallest_hashes(size):
                    shingles(normalize(P1 * (size // 20 + 1)))):
         assert anchors(hashes) == heapq.nsmallest(8, hashes)
         assert anchors(sorted(hashes) * 2) == heapq.nsmallest(8, hashes)    # a list with repeats
+
+
+def test_paragraph_norms_are_each_paragraphs_normal_form():
+    doc = Document("一、总体　情况\n全角１２３与ﬁ连字，\n\u0301句首附加符号\n> 引用 段落。\n（二）ＡＢ")
+    assert paragraph_norms(doc) == [normalize(p.text) for p in doc.paragraphs]
+
+
+def test_gram_anchors_are_the_anchors_of_the_gram_ids():
+    """Both paths (joined BMP ids with the byte-mask pre-selection; hashes when a text is
+    astral or short) and both anchor cases (long texts filtered, short ones sorted whole)."""
+    import random
+    rng = random.Random(7)
+    for extra in ([], ["中😀中😀中" * 20], ["ab"]):
+        for _ in range(60):
+            texts = ["".join(rng.choice("的工作,.一二aB\u4e00\u9fff\uffff\u0100")
+                             for _ in range(rng.choice([4, 30, 40, 200, 1500])))
+                     for _ in range(rng.randint(1, 5))] + extra
+            ids = gram_ids(texts)
+            fast_ids, keys = gram_anchors(texts)
+            assert [list(i) for i in fast_ids] == ids
+            assert keys == [anchors(i, lowest=0) for i in ids]
+            assert gram_anchors(texts, count=3)[1] == [anchors(i, 3, lowest=0) for i in ids]
+    assert gram_anchors([]) == ([], [])
+
+
+def test_similarity_is_the_jaccard_similarity_when_it_can_reach_the_threshold():
+    import random
+    rng = random.Random(3)
+    for _ in range(3000):
+        a = [rng.randrange(40) for _ in range(rng.randint(1, 30))]
+        b = {rng.randrange(40) for _ in range(rng.randint(1, 30))}
+        t = rng.choice([0.1, 0.5, 0.75, 0.8, 1.0])
+        exact, sim = jaccard(set(a), b), _similarity(a, b, t, lambda: set(a))
+        assert sim == exact if exact >= t else sim < t
 
 
 def test_shingle_hashes_are_the_shingles_in_order():
@@ -313,3 +351,41 @@ def test_paragraph_filter_never_hides_a_list_that_may_repeat():
         minimum = rng.randint(1, 4)
         if any(_may_repeat(items, minimum) for items in lists):
             assert _may_repeat_any(flat, [len(items) for items in lists], minimum), lists
+
+
+def test_enumerations_of_the_whole_text_are_those_of_the_paragraphs():
+    """SL604 finds its lists in the whole text: the same (offset, clause) pairs as splitting
+    each paragraph, with white space at line edges, blank lines, and one-line documents."""
+    import random
+    from sumlint.checks.duplicates import _enumerations, _split_lists
+    rng = random.Random(5)
+    parts = ["甲", "乙丙", "、", "、", "，", "。", "\n", " ", "\u3000", "\t", "\u00a0", "\x0b", "（一）"]
+    texts = ["  a、b  \n\u3000c、d，e、f\u3000\u3000", "、", "x、\n、y", " 、 ", "\n\n 、\t\n", ""]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+    texts += ["。一、甲、乙 " * 120]                         # one long line: derived paragraphs
+    for text in texts:
+        doc = Document(text)
+        assert _enumerations(doc) == [pair for p in doc.paragraphs
+                                      for pair in _split_lists(p.text, p.start)], repr(text)
+
+
+@pytest.mark.parametrize("clauses", [
+    [], ["党的二十大精神、总书记　系列讲话等、（三）党的二十大精神等等"], ["a、b", "１、ﬁ等", "\u0301、e"],
+    ["x\0y、z", "w、v"], ["、", "1.、一、"],
+])
+def test_item_norms_are_each_items_normal_form(clauses):
+    from sumlint.checks.duplicates import _item_norms
+    assert _item_norms(clauses) == [normalize(item).rstrip("等")
+                                    for c in clauses for item in c.split("、")]
+
+
+def test_sentence_tails_equal_the_regex_definition():
+    """SL603's first pass takes the last four word characters of a sentence's last twelve
+    without a regex for most sentences; the same as the regex on every sentence."""
+    import random
+    from sumlint.checks.duplicates import _WORD_RE, _tails
+    rng = random.Random(11)
+    chars = ["工", "作", "a", "1", "_", "。", "”", "%", ".", " ", "\u3000", "…", "！", "²", "Ⅻ", "é", "、"]
+    texts = ["".join(rng.choice(chars) for _ in range(rng.randint(1, 20))) for _ in range(5000)]
+    doc = Document("\n".join(texts))
+    assert _tails(doc.sentences) == [_WORD_RE.sub("", s.text[-12:])[-4:] for s in doc.sentences]

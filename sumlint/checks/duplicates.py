@@ -19,11 +19,12 @@ range), {similarity} (percent) and {match}.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from itertools import accumulate
+from collections import Counter
+from itertools import accumulate, chain, compress
+from operator import attrgetter, itemgetter, methodcaller, ne, not_
 
 from ..diagnostics import Finding
-from ..shingles import anchors, gram_ids, jaccard, normalize, normalize_all, ordinal, \
+from ..shingles import gram_anchors, joined_normal, normalize, normalize_all, ordinal, \
     paragraph_norms
 from .base import Check, Option, RuleError
 
@@ -32,6 +33,12 @@ _END_PUNCT = ".!?;,:\"'"
 _WORD_RE = re.compile(r"[\W_]+")
 _CLAUSE_RE = re.compile(r"[，,；;：:。.！？!?\n（）()“”\"]")
 _PLUS_ONE = (1).__add__
+_MINUS_ONE = (-1).__add__
+# From the first 、 of a clause to its end (the next ``_CLAUSE_RE`` separator): found at C
+# speed (``re`` looks for the literal 、), where splitting the text into all its clauses (a
+# dozen characters each) and testing each for a 、 costs Python work per clause.
+_DUN_TAIL_RE = re.compile("、[^" + _CLAUSE_RE.pattern[1:] + "*")
+_match_end = re.Match.end
 
 
 class Duplicates(Check):
@@ -71,21 +78,16 @@ class Duplicates(Check):
         paras = doc.paragraphs
         norms = paragraph_norms(doc)
         minimum = self.options["min-length"]
-        first: dict[str, int] = {}
-        source = [None] * len(paras)          # index of the earlier copy, by exact equality
-        for i, n in enumerate(norms):
-            if not n:
+        count = len(norms)
+        first = _first_indices(norms)
+        if len(first) == count:
+            return                            # no text twice (most documents)
+        reported = 0
+        # the paragraphs with an earlier copy, by exact equality
+        for i in compress(range(count), map(ne, map(first.__getitem__, norms), range(count))):
+            if i < reported or len(norms[i]) < minimum:
                 continue
-            if n in first:
-                source[i] = first[n]
-            else:
-                first[n] = i
-        i = reported = 0
-        while i < len(paras):
-            src = source[i]
-            if src is None or len(norms[i]) < minimum:
-                i += 1
-                continue
+            src = first[norms[i]]
             # a run: extend backwards over short copies just before, forwards over any copies
             a_copy, a_src = i, src
             while a_copy - 1 >= reported and a_src - 1 >= 0 and norms[a_copy - 1] \
@@ -99,18 +101,27 @@ class Duplicates(Check):
             n = b_copy - a_copy + 1
             marks = ordinal(paras[i].text), ordinal(paras[src].text)
             if n == 1 and all(marks) and marks[0] != marks[1]:
-                i += 1          # the same item in two numbered lists (legal texts repeat them)
-                continue
+                continue        # the same item in two numbered lists (legal texts repeat them)
             yield Finding(start, end, self.format_message(
                 match=paras[a_copy].text[:20], line=paras[a_src].line + 1,
                 lines=self._line_range(doc, a_src, b_src), count=n))
-            i = reported = b_copy + 1
+            reported = b_copy + 1
 
     # ------------------------------------------------------------ near-paragraph
     def _near_paragraph(self, doc):
         paras = doc.paragraphs
         minimum, threshold = self.options["min-length"], self.options["threshold"]
-        buckets: dict[int, tuple[int, ...]] = {}    # anchor -> paragraphs holding it
+        norms = paragraph_norms(doc)
+        # paragraphs long enough, first copies only (exact copies are for paragraph mode)
+        first = _first_indices(norms)
+        todo = sorted(compress(first.values(), map(minimum.__le__, map(len, first))))
+        ids_all, keys_all = gram_anchors([norms[i] for i in todo], self.options["shingle"])
+        # Only anchors held by two paragraphs or more make candidates (usually a few, or none).
+        counts = Counter(chain.from_iterable(keys_all))
+        if len(counts) == sum(map(len, keys_all)):
+            return
+        shared = set(compress(counts, map((1).__lt__, counts.values())))
+        buckets: dict[int, tuple[int, ...]] = {}    # shared anchor -> paragraphs holding it
         hashes: dict[int, list[int]] = {}
         sets: dict[int, set] = {}             # built only for paragraphs that get compared
 
@@ -119,31 +130,21 @@ class Duplicates(Check):
                 sets[k] = set(hashes[k])
             return sets[k]
 
-        seen_exact: set[str] = set()
-        norms = paragraph_norms(doc)
-        todo = []                             # paragraphs long enough, not exact copies
-        for i, norm in enumerate(norms):
-            if len(norm) >= minimum and norm not in seen_exact:   # exact copies: paragraph mode
-                seen_exact.add(norm)
-                todo.append(i)
-        for i, ids in zip(todo, gram_ids([norms[i] for i in todo], self.options["shingle"])):
-            p = paras[i]
+        for i, ids, keys in compress(zip(todo, ids_all, keys_all),
+                                     map(not_, map(shared.isdisjoint, keys_all))):
             hashes[i] = ids
-            keys = anchors(ids, lowest=0)
             candidates = set()
-            shared = buckets.keys() & keys          # mostly none: one C-level intersection
-            for key in shared:
-                candidates.update(buckets[key])
-                buckets[key] += (i,)
-            # the new keys in one call (an immutable bucket can be shared)
-            buckets.update(dict.fromkeys([k for k in keys if k not in shared] if shared else keys,
-                                         (i,)))
+            for key in shared.intersection(keys):
+                earlier = buckets.get(key, ())
+                candidates.update(earlier)
+                buckets[key] = earlier + (i,)
             best, best_sim = None, 0.0
             for j in sorted(candidates):
-                sim = jaccard(shingle_set(i), shingle_set(j))
+                sim = _similarity(ids, shingle_set(j), threshold, lambda: shingle_set(i))
                 if sim >= threshold and sim > best_sim:
                     best, best_sim = j, sim
             if best is not None:
+                p = paras[i]
                 yield Finding(p.start, p.end, self.format_message(
                     match=p.text[:20], line=paras[best].line + 1,
                     lines=self._line_range(doc, best, best), similarity=round(best_sim * 100)))
@@ -151,17 +152,15 @@ class Duplicates(Check):
     # ------------------------------------------------------------------ sentence
     def _sentence(self, doc):
         minimum = self.options["min-length"]
-        by_tail: dict[tuple[int, str], int] = defaultdict(int)
         sentences = doc.sentences
-        tails = []
-        for s in sentences:           # cheap first pass: only sentences ending alike can repeat
-            tail = _WORD_RE.sub("", s.text[-12:])[-4:]
-            tails.append((s.paragraph, tail))
-            by_tail[(s.paragraph, tail)] += 1
+        # cheap first pass: only sentences ending alike (same paragraph, same tail) can repeat
+        keys = list(zip(map(_PARAGRAPH, sentences), _tails(sentences)))
+        counts = Counter(keys)
+        if len(counts) == len(keys):
+            return
+        repeated = {key for key, n in counts.items() if n > 1}
         seen: dict[tuple[int, str], object] = {}
-        for s, tail in zip(sentences, tails):
-            if by_tail[tail] < 2:
-                continue
+        for s in compress(sentences, map(repeated.__contains__, keys)):
             norm = normalize(s.text).rstrip(_END_PUNCT)
             if self._lead:
                 norm = self._lead.sub("", norm)
@@ -178,42 +177,141 @@ class Duplicates(Check):
     # --------------------------------------------------------------- enumeration
     def _enumeration(self, doc):
         minimum = self.options["min-length"]
-        found = []                          # (lists, item count) of paragraphs holding 、
-        items_all: list[str] = []
-        for p in doc.paragraphs:
-            if "、" not in p.text:          # no enumeration here: skip the clause split
+        lists = _enumerations(doc)
+        clauses = [c for _, c in lists]
+        sizes = list(map(_PLUS_ONE, map(_count_dun, clauses)))     # items per list
+        flat_all = _item_norms(clauses)     # all items of the document, normalised at once
+        if not _may_repeat_any(flat_all, sizes, minimum):
+            return                          # most documents: no list can repeat an item
+        k = 0
+        for (offset, clause), size in zip(lists, sizes):
+            norms, k = flat_all[k:k + size], k + size
+            if not _may_repeat(norms, minimum):
                 continue
-            clauses = _CLAUSE_RE.split(p.text)          # separators are one character each
-            starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=p.start)
-            lists = [(a, c.split("、")) for a, c in zip(starts, clauses) if "、" in c]
-            count = len(items_all)
-            for _, items in lists:
-                items_all += items
-            found.append((lists, len(items_all) - count))
-        # all items of the document normalised in one pass
-        flat_all = [n.rstrip("等") for n in normalize_all(items_all)]
-        end = 0
-        for lists, count in found:
-            flat, end = flat_all[end:end + count], end + count
-            if not _may_repeat_any(flat, [len(items) for _, items in lists], minimum):
-                continue
-            k = 0
-            for offset, items in lists:
-                norms, k = flat[k:k + len(items)], k + len(items)
-                if not _may_repeat(norms, minimum):
-                    continue
-                seen: set[str] = set()
-                lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
-                for item, norm in zip(items, norms):
-                    if len(norm) >= minimum:
-                        if norm in seen or (lead_item and lead_item.endswith(norm)):
-                            lead = len(item) - len(item.lstrip())
-                            yield Finding(offset + lead, offset + len(item), self.format_message(
-                                match=item.strip(), line=doc.line_of(offset) + 1))
-                        seen.add(norm)
-                    if lead_item is None:
-                        lead_item = norm
-                    offset += len(item) + 1
+            seen: set[str] = set()
+            lead_item = None          # the first item may carry the verb: 学习了党的二十大精神
+            for item, norm in zip(clause.split("、"), norms):
+                if len(norm) >= minimum:
+                    if norm in seen or (lead_item and lead_item.endswith(norm)):
+                        lead = len(item) - len(item.lstrip())
+                        yield Finding(offset + lead, offset + len(item), self.format_message(
+                            match=item.strip(), line=doc.line_of(offset) + 1))
+                    seen.add(norm)
+                if lead_item is None:
+                    lead_item = norm
+                offset += len(item) + 1
+
+
+_PARAGRAPH = attrgetter("paragraph")
+_LAST_12 = itemgetter(slice(-12, None))
+_LAST_4 = itemgetter(slice(-4, None))
+# Characters ``_WORD_RE`` removes that sentences commonly end with.
+_END_MARKS = "。！？!?…，,；;：:、”’」』）)\"'. \t\u3000"
+
+
+def _tails(sentences) -> list[str]:
+    """``_WORD_RE.sub("", s.text[-12:])[-4:]`` for every sentence: the last four word
+    characters of its last twelve.
+
+    Without a regex step for most sentences: once the end marks are stripped (none is a word
+    character), four last characters that are all alphanumeric (``str.isalnum``, the test
+    ``re``'s ``\\w`` makes besides ``_``) are those four. The rest go through ``_WORD_RE``."""
+    ends = list(map(_LAST_12, map(_TEXT, sentences)))
+    tails = list(map(_LAST_4, map(_STRIP_END_MARKS, ends)))
+    for i in compress(range(len(tails)), map(not_, map(str.isalnum, tails))):
+        tails[i] = _WORD_RE.sub("", ends[i])[-4:]
+    return tails
+
+
+_STRIP_END_MARKS = methodcaller("rstrip", _END_MARKS)
+_TEXT = attrgetter("text")
+_count_dun = methodcaller("count", "、")
+_TRAILING_DENG_RE = re.compile("等+(?=\0|\\Z)")
+
+
+def _item_norms(clauses: list[str]) -> list[str]:
+    """The normal forms (``normalize``, then trailing 等 dropped) of the 、-separated items of
+    ``clauses``, all in one list: the items joined by NUL are the clauses joined by NUL with
+    each 、 made a NUL, normalised in one pass (``joined_normal``) and stripped of 等 before
+    every NUL by one ``sub``, without a Python step per item. Texts holding a NUL themselves
+    go item by item (``normalize_all``)."""
+    if not clauses:
+        return []
+    joined = "\0".join(clauses)
+    if joined.count("\0") != len(clauses) - 1:             # a clause holds a NUL
+        items = [item for c in clauses for item in c.split("、")]
+        return [n.rstrip("等") for n in normalize_all(items)]
+    return _TRAILING_DENG_RE.sub("", joined_normal("\0" + joined.replace("、", "\0"))).split("\0")
+
+
+def _first_indices(norms: list[str]) -> dict[str, int]:
+    """Each text's first index in ``norms``: a dict built from the reversed list keeps the
+    last value it is given for a key, which is the first occurrence (one C-level pass)."""
+    return dict(zip(reversed(norms), range(len(norms) - 1, -1, -1)))
+
+
+_EDGE_SPACE = " \t\u3000\u00a0"          # what ``Document.paragraphs`` strips off a line
+
+
+def _enumerations(doc) -> list[tuple[int, str]]:
+    """The 、-separated lists of the document's paragraphs, in order: (offset, clause) for each
+    clause (text between two ``_CLAUSE_RE`` separators) of a paragraph that holds a 、.
+
+    Taken from the whole text at once: a paragraph is a line without the white space at its
+    edges, and a newline is a separator, so the clauses of the text are those of the paragraphs
+    once that white space is cut off the first and last clause of a line. A line cut into
+    derived paragraphs (one-line documents) has clauses running across the cuts: those
+    documents go paragraph by paragraph."""
+    text = doc.text
+    if "、" not in text:
+        return []
+    paras = doc.paragraphs
+    if any(p.derived for p in paras):
+        return [pair for p in paras if "、" in p.text for pair in _split_lists(p.text, p.start)]
+    ends = list(map(_match_end, _DUN_TAIL_RE.finditer(text)))
+    # from each clause's last 、 back to its start: the same search over the reversed text
+    starts = list(map(len(text).__sub__, reversed(list(map(
+        _match_end, _DUN_TAIL_RE.finditer(text[::-1]))))))
+    if any(map(_EDGE_SPACE.__contains__, map(text.__getitem__, starts))) or \
+            any(map(_EDGE_SPACE.__contains__, map(text.__getitem__, map(_MINUS_ONE, ends)))):
+        starts, ends = _off_line_edges(text, starts, ends)
+    return [(a, text[a:e]) for a, e in zip(starts, ends)]
+
+
+def _off_line_edges(text: str, starts: list[int], ends: list[int]):
+    """Clause bounds without the white space at the edges of their line (not paragraph text)."""
+    out_starts, out_ends = [], []
+    for a, e in zip(starts, ends):
+        if a == 0 or text[a - 1] == "\n":
+            a = e - len(text[a:e].lstrip(_EDGE_SPACE))
+        if e == len(text) or text[e] == "\n":
+            e = a + len(text[a:e].rstrip(_EDGE_SPACE))
+        out_starts.append(a)
+        out_ends.append(e)
+    return out_starts, out_ends
+
+
+def _split_lists(text: str, start: int) -> list[tuple[int, str]]:
+    """(offset, clause) of the clauses of ``text`` (at ``start`` in the document) holding a 、."""
+    clauses = _CLAUSE_RE.split(text)          # separators are one character each
+    starts = accumulate(map(_PLUS_ONE, map(len, clauses)), initial=start)
+    return [(a, c) for a, c in zip(starts, clauses) if "、" in c]
+
+
+def _similarity(ids: list[int], earlier: set, threshold: float, own) -> float:
+    """``jaccard(set(ids), earlier)``, or some value below ``threshold`` when it is below.
+
+    Most candidates share an anchor by chance and have little in common: the intersection,
+    taken from the list ``ids`` against the earlier paragraph's set, bounds the similarity by
+    ``|A & B| / |B|`` (the union is at least ``B``), and when that is below the threshold the
+    set of this paragraph (``own()``) need not be built. Else the similarity is computed from
+    the same integers as ``jaccard`` (``|A | B| = |A| + |B| - |A & B|``), so it is the same float;
+    the bound is a correctly rounded division with a smaller or equal denominator, so it is no
+    smaller than that float."""
+    inter = len(earlier.intersection(ids))
+    if inter / len(earlier) < threshold:
+        return inter / len(earlier)
+    return inter / (len(own()) + len(earlier) - inter)
 
 
 def _may_repeat_any(flat: list[str], sizes: list[int], minimum: int) -> bool:
