@@ -9,6 +9,10 @@
   start, tried only just before the places that group can match, where ``re`` would try it at
   every position of the text (a pattern opening with ``(?<=[。！？\\s])[^…]{0,16}?`` has no first
   character to scan for).
+- ``Prescanned``: ``finditer`` of a pattern that ``regex_analysis.guarded`` can only lead with a
+  look-ahead (an optional first item): its possible starts found by a class-led scan at C speed,
+  ``rx.match`` there (details in the class's docstring); ``paragraphs_with``: the paragraphs that
+  hold a match of a one-character regex, in one scan.
 - ``LazyRegex``: a module-level regex compiled on first use, for cheap imports.
 - ``find_all``: every (index, start, end) of an ahocorasick-rs automaton's strings in a text,
   also in text that holds lone surrogates (from undecodable input), which cannot cross into Rust.
@@ -90,24 +94,35 @@ def find_all(automaton, strings, text: str) -> list[tuple[int, int, int]]:
         return automaton.find_matches_as_indexes(_SURROGATE_RE.sub(filler, text), overlapping=True)
 
 
-def prefix_width(pattern: str, flags: int, group: str) -> int | None:
-    """The most characters a match of ``pattern`` can span before its group ``group`` starts,
-    or None: when the group is not an item of the pattern's top-level sequence (inside an
-    alternation or a repeat), what comes before it is unbounded (``*``, ``+``), or the pattern
-    opens with a literal, a class or ``^`` (``re`` scans for those by itself, faster)."""
+def items_before_group(pattern: str, flags: int, group: str,
+                       scanned=(sre_c.LITERAL, sre_c.IN, sre_c.AT)) -> tuple | None:
+    """(parsed pattern, its top-level items before group ``group``), or None: when the group is
+    not an item of the pattern's top-level sequence (inside an alternation or a repeat), the
+    pattern does not parse, or it opens with an item of ``scanned`` (``re`` scans for a
+    literal or a class by itself, faster than any anchoring)."""
     try:
         parsed = sre_parse.parse(pattern, flags & ~re.UNICODE)
     except re.error:
         return None
     index = parsed.state.groupdict.get(group)
     items = list(parsed)
-    if not items or items[0][0] in (sre_c.LITERAL, sre_c.IN, sre_c.AT):
+    if not items or items[0][0] in scanned:
         return None
     for k, (op, av) in enumerate(items):
         if op is sre_c.SUBPATTERN and av[0] == index:
-            widest = sre_parse.SubPattern(parsed.state, items[:k]).getwidth()[1]
-            return widest if widest < sre_c.MAXREPEAT - 1 else None
+            return parsed, items[:k]
     return None
+
+
+def prefix_width(pattern: str, flags: int, group: str) -> int | None:
+    """The most characters a match of ``pattern`` can span before its group ``group`` starts,
+    or None (see ``items_before_group``; also when what comes before is unbounded: ``*``, ``+``)."""
+    found = items_before_group(pattern, flags, group)
+    if found is None:
+        return None
+    parsed, before = found
+    widest = sre_parse.SubPattern(parsed.state, before).getwidth()[1]
+    return widest if widest < sre_c.MAXREPEAT - 1 else None
 
 
 class Anchored:
@@ -152,3 +167,106 @@ class Anchored:
                 yield m
                 pos = max(m.end(), m.start() + 1)
             i = bisect.bisect_left(anchors, pos, i)
+
+
+class Prescanned:
+    """``finditer(text, pos, endpos)`` of the compiled ``rx`` (``source`` as written, with
+    ``flags``), the same matches in the same order. Falls back to ``rx.finditer`` for patterns
+    that ``re`` scans fast by itself, whose first characters are unknown or that can match the
+    empty string.
+
+    ``re`` scans ahead quickly only when a pattern opens with a literal or a character class: it
+    then skips, in its C loop, every position whose character cannot start a match. A pattern that
+    opens with a look-behind or an alternation gets no such skip. ``regex_analysis.guarded``
+    rewrites most of them to open with their first character (``hoisted``); where it cannot (an
+    optional first item: ``(?:^|(?<=[，。]))(?:今年|同时)?[，,]?(?P<unit>…)``) it puts a first-character
+    look-ahead in front, which fails fast but still costs a match attempt at every position: ``re``
+    does not scan by a look-ahead. Those are the patterns ``Prescanned`` is for.
+
+    Here the first-character class is put in front as a real class, and the pattern itself in a
+    look-ahead behind it (``[cls](?<=(?=PATTERN)[\\s\\S])``: the class character read, look back over
+    it and check that the pattern matches from there). ``re`` scans by the class at C speed and
+    stops only where the whole pattern matches; ``rx.match`` there gives the match. Skipping the
+    starts inside the previous match reproduces ``finditer`` exactly: for a pattern that cannot
+    match the empty string, ``finditer`` is a chain of ``search`` calls each from the previous
+    match's end, and ``search`` returns ``match`` at the first position where it succeeds.
+
+    A pattern that opens with ^ under re.M gets the same treatment with ``\\n`` in front: its
+    matches start at the search's start (when that is a line's start) or just after a line break."""
+
+    def __init__(self, source: str, rx: re.Pattern, flags: int = 0):
+        from .regex_analysis import first_char_class, guarded   # only when a check is built
+        self.rx = rx
+        self.starts = None
+        self.line_led = False
+        try:
+            if _min_width(source, flags) == 0:
+                return
+            if _opens_with_line_start(source, flags):
+                # ^ under re.M: a match starts at a line's start, found by its \n (a literal,
+                # scanned for at C speed), where ``re`` would try ^ at every position
+                self.starts, self.line_led = re.compile(f"\\n(?={source})", flags), True
+                return
+            # only where ``guarded`` can do no better than a look-ahead guard: a pattern that
+            # opens with a literal or a class, or that ``hoisted`` rewrites to open with one, is
+            # scanned fast by ``re`` itself (as is one whose first characters are unknown)
+            if not guarded(source, flags).startswith("(?="):
+                return
+            cls = first_char_class(source, flags)
+            if cls is not None:
+                self.starts = re.compile(f"{cls}(?<=(?={source})[\\s\\S])", flags)
+        except re.error:         # global flags inside the pattern, say: searched as usual
+            self.starts = None
+
+    @property
+    def groupindex(self):
+        return self.rx.groupindex
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
+        if self.starts is None:
+            yield from self.rx.finditer(text, pos, endpos)
+            return
+        match = self.rx.match
+        if self.line_led:           # the line start at pos, if it is one; then those after \n
+            m = match(text, pos, endpos)
+            if m is not None:
+                yield m
+                pos = m.end()
+        for start in self.starts.finditer(text, pos, endpos):
+            at = start.end() if self.line_led else start.start()
+            if at < pos:
+                continue            # inside the previous match: finditer goes on from its end
+            m = match(text, at, endpos)
+            if m is None:           # cannot happen (the look-ahead is the pattern); to be safe:
+                yield from self.rx.finditer(text, at, endpos)   # none starts before ``at``
+                return
+            yield m
+            pos = m.end()
+
+
+def paragraphs_with(doc, rx) -> list[int]:
+    """Indices of the paragraphs of ``doc`` that hold a match of ``rx`` (one character long,
+    as a mark), found with one scan of the whole text where most paragraphs hold none."""
+    paras = doc.paragraphs
+    starts = [p.start for p in paras]
+    out, last = [], -1
+    for m in rx.finditer(doc.text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k > last and m.start() < paras[k].end:
+            out.append(k)
+            last = k
+    return out
+
+
+
+
+def _min_width(source: str, flags: int) -> int:
+    return sre_parse.parse(source, flags & ~re.UNICODE).getwidth()[0]
+
+
+def _opens_with_line_start(source: str, flags: int) -> bool:
+    """Whether every match starts at a line's start: the pattern opens with ^ under re.M."""
+    parsed = sre_parse.parse(source, flags & ~re.UNICODE)
+    items = list(parsed)
+    return bool(items) and items[0] == (sre_c.AT, sre_c.AT_BEGINNING) \
+        and bool((flags | parsed.state.flags) & re.M)

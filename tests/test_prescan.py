@@ -1,4 +1,4 @@
-"""sumlint/prescan.py: ``Prescanned.finditer`` gives exactly ``finditer``'s matches."""
+"""regexes.Prescanned: its ``finditer`` gives exactly ``finditer``'s matches."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sumlint.prescan import Prescanned
+from sumlint.regexes import Prescanned
 from sumlint.regex_analysis import guarded
 
 YEAR = r"(?P<year>(?:19|20)[0-9]{2}|[〇零一二三四五六七八九]{4})"

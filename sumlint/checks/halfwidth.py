@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..prescan import paragraphs_with
+from ..regexes import paragraphs_with
 from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 

@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..diagnostics import Finding
 from ..numerals import FULLWIDTH_DIGITS, cn_digits_year
-from ..prescan import Prescanned
+from ..regexes import Prescanned
 from .base import Check, Option, RuleError, compile_regex
 
 
@@ -32,7 +32,7 @@ class MixedFormsCheck(Check):
             raise RuleError("forms 至少需要两种写法", key="forms")
         for p in options["forms"]:
             compile_regex(p, "forms")                 # a bad pattern is reported as written
-        # scanned for their first characters at C speed (see prescan.py)
+        # scanned for their first characters at C speed (see regexes.Prescanned)
         self.forms = [Prescanned(p, compile_regex(guarded(p), "forms"))
                       for p in options["forms"]]
         self.labels = options["labels"] or [p for p in options["forms"]]

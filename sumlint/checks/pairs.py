@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from ..prescan import Prescanned, paragraphs_with
+from ..regexes import Prescanned, paragraphs_with
 from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 
@@ -50,7 +50,7 @@ class PairsCheck(Check):
         patterns = options["ignore-closing"]
         ignore = [compile_regex(p, "ignore-closing", re.MULTILINE) for p in patterns]
         self.ignore_gate = Gate(ignore)   # most paragraphs hold no ） or ’ to ignore
-        # ^… tried at line starts only (prescan.py), (?<=…)’… scanned for ’ (guarded)
+        # ^… tried at line starts only (regexes.Prescanned), (?<=…)’… scanned for ’ (guarded)
         self.ignore = [Prescanned(p, re.compile(guarded(p, re.MULTILINE), re.MULTILINE), re.MULTILINE)
                        for p in patterns]
         self.continued = set(options["continued"])

@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..diagnostics import Finding
-from ..prescan import Prescanned
+from ..regexes import Prescanned
 from ..regexes import Gate
 from .base import Check, Option, RuleError, compile_regex
 

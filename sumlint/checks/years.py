@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..diagnostics import Finding
-from ..prescan import Prescanned
-from ..regexes import Anchored, Gate
+from ..regexes import Anchored, Gate, Prescanned, items_before_group, sre_c
 from .base import Check, Option, RuleError, compile_regex
 
 CHECKS = ("reported-year", "plan-year", "period", "anniversary", "event", "campaign")
@@ -101,27 +100,15 @@ class LineAnchored(Anchored):
 def _prefix_stays_on_line(source: str, flags: int, group: str) -> bool:
     """Whether the items before group ``group`` (an item of the pattern's top-level sequence)
     surely cannot match a line break; False when unsure, and for a pattern that opens with a
-    literal or a class."""
-    try:  # Python 3.11+
-        from re import _constants as sre_c, _parser as sre_parse
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_constants as sre_c
-        import sre_parse
-    try:
-        parsed = sre_parse.parse(source, flags & ~re.UNICODE)
-    except re.error:
+    literal or a class (现将…{year}: re scans for its first character, faster)."""
+    found = items_before_group(source, flags, group, scanned=(sre_c.LITERAL, sre_c.IN))
+    if found is None:
         return False
-    index = parsed.state.groupdict.get(group)
-    items = list(parsed)
-    if not items or items[0][0] in (sre_c.LITERAL, sre_c.IN):
-        return False                # 现将…{year}: re scans for its first character, faster
-    for k, (op, av) in enumerate(items):
-        if op is sre_c.SUBPATTERN and av[0] == index:
-            return _no_line_break(items[:k], bool(parsed.state.flags & re.S), sre_c)
-    return False
+    parsed, before = found
+    return _no_line_break(before, bool(parsed.state.flags & re.S))
 
 
-def _no_line_break(items, dotall: bool, sre_c) -> bool:
+def _no_line_break(items, dotall: bool) -> bool:
     for op, av in items:
         if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
             continue                                  # zero width: reads, never consumes
@@ -139,14 +126,14 @@ def _no_line_break(items, dotall: bool, sre_c) -> bool:
                 return False
         elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) \
                 or op is getattr(sre_c, "POSSESSIVE_REPEAT", None):
-            if not _no_line_break(list(av[2]), dotall, sre_c):
+            if not _no_line_break(list(av[2]), dotall):
                 return False
         elif op is sre_c.SUBPATTERN:
             _group, add, _del, sub = av
-            if not _no_line_break(list(sub), dotall or bool(add & re.S), sre_c):
+            if not _no_line_break(list(sub), dotall or bool(add & re.S)):
                 return False
         elif op is sre_c.BRANCH:
-            if not all(_no_line_break(list(b), dotall, sre_c) for b in av[1]):
+            if not all(_no_line_break(list(b), dotall) for b in av[1]):
                 return False
         else:
             return False                              # back-references and the rest: unsure
@@ -609,7 +596,7 @@ class YearsCheck(Check):
         event = (rf"(?<![一二三四五六七八九十第])(?:(?P<congress>{term_re})大(?![学赛楼厅街道桥队师院类项件块步])"
                  rf"|(?P<term>{term_re})届(?P<list>[一二三四五六七八九]中(?:全会)?"
                  rf"(?:[、和及与，,]{{1,2}}[一二三四五六七八九]中(?:全会)?)*)(?:全会)?)")
-        # 十 and 二 open it and are everywhere: stop only where it matches (prescan.py)
+        # 十 and 二 open it and are everywhere: stop only where it matches (regexes.Prescanned)
         self.event_re = Prescanned(event, re.compile(guarded(event)))
 
     def _next_congress(self, term: str) -> date | None:
