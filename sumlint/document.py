@@ -161,13 +161,21 @@ _SERIES_RE = LazyRegex(globals(), "_SERIES_RE",
 # goes by the mark just taken.
 _SENTENCE_END_RE = LazyRegex(globals(), "_SENTENCE_END_RE",
     r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]*(?=\s*$))")
+# _YEAR_RE reads: (?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零…九]{4})(?=年);
+# written opened by the class of first characters, each branch checking with a look-behind the
+# character just taken (tests compare it with the readable form). Arabic years start with 1 or 2.
+_CN_YEAR_DIGITS = "〇零一二三四五六七八九"
 _YEAR_RE = LazyRegex(globals(), "_YEAR_RE",
-    r"(?=[12〇零一二三四五六七八九])"
-    r"(?:(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年))")
+    rf"[12{_CN_YEAR_DIGITS}](?:(?<![0-9０-９][12])(?:(?<=1)9|(?<=2)0)[0-9]{{2}}(?=\s*年)"
+    rf"|(?<=[{_CN_YEAR_DIGITS}])[{_CN_YEAR_DIGITS}]{{3}}(?=年))")
+# _PERIOD_RE reads: (?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)
+# |(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底); opened by the class of first
+# characters as _YEAR_RE. At most one branch can match at a position (their first characters
+# differ), so the order of the branches does not matter; the period is read off the text.
 _PERIOD_RE = LazyRegex(globals(), "_PERIOD_RE",
-    r"(?=[上前下第全年一二三四1-4])"
-    r"(?:(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
-    r"|(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底))"
+    r"[上前下第全年一二三四1-4]"
+    r"(?:(?<=[上前下])半年|(?<=1)[-—～]6月|(?<=第)[一二三四1-4]季度|(?<=[一二三四1-4])季度"
+    r"|(?<=全)年|(?<=年)[度终底])"
 )
 _TITLE_KEYWORDS = LazyRegex(globals(), "_TITLE_KEYWORDS",
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析")
@@ -184,6 +192,15 @@ _INLINE_TITLE_RE = LazyRegex(globals(), "_INLINE_TITLE_RE",
 _INTRO_RE = LazyRegex(globals(), "_INTRO_RE",
                       r"(?:今年|年初|去年|近年|[0-9０-９XxＸ_]{2,4}年)以来|为(?:响应|贯彻|进一步|深入|认真)"
                       r"|根据|按照|[0-9０-９XxＸ_]{2,4}年[,，]")
+
+
+def _period_name(text: str) -> str:
+    """H1, H2, Q1..Q4 or year for a _PERIOD_RE match."""
+    if text.endswith("季度"):
+        return "Q" + str("一二三四1234".index(text[-3]) % 4 + 1)
+    if text in ("全年", "年度", "年终", "年底"):
+        return "year"
+    return "H2" if text == "下半年" else "H1"
 
 
 def _strip_lead(text: str, start: int) -> int:
@@ -373,9 +390,10 @@ class Document:
     def years(self) -> list[YearMention]:
         out = []
         for m in _YEAR_RE.finditer(self.text):
-            year = int(m.group("y")) if m.group("y") else cn_digits_year(m.group("cy"))
+            text = m.group()
+            year = int(text) if text[0] in "12" else cn_digits_year(text)
             if year and 1900 <= year <= 2100:
-                out.append(YearMention(m.start(), m.end(), year, m.group(0)))
+                out.append(YearMention(m.start(), m.end(), year, text))
         return out
 
     @cached_property
@@ -395,16 +413,8 @@ class Document:
         for m in _PERIOD_RE.finditer(self.text, start):
             if m.start() >= end:
                 break
-            if m.group("H1"):
-                period = "H1"
-            elif m.group("H2"):
-                period = "H2"
-            elif m.group("Q"):
-                q = m.group("q")
-                period = "Q" + str("一二三四".index(q) + 1 if q in "一二三四" else q)
-            else:
-                period = "year"
-            out.append(PeriodMention(m.start(), m.end(), period, m.group(0)))
+            period = _period_name(m.group())
+            out.append(PeriodMention(m.start(), m.end(), period, m.group()))
         return out
 
     # --------------------------------------------------------------- parts

@@ -126,3 +126,23 @@ def test_series_regex_is_the_readable_one(text):
     fast = re.compile(document._SERIES_RE.pattern)
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
         [(m.span(), m.groups()) for m in readable.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="12０9 \n年月度终底全上下前半第季一二三四〇零九-—～6", max_size=30))
+def test_year_and_period_values_are_those_of_the_readable_forms(text):
+    """years and periods read the year / period off the match text; the readable forms' named
+    groups give the same values."""
+    import re
+    from sumlint.numerals import cn_digits_year
+    years = [(m.start(), m.end(), int(m["y"]) if m["y"] else cn_digits_year(m["cy"]))
+             for m in re.finditer(_PLAIN["_YEAR_RE"], text)]
+    assert [(y.start, y.end, y.year) for y in Document(text).years] == \
+        [y for y in years if y[2] and 1900 <= y[2] <= 2100]
+    periods = []
+    for m in re.finditer(_PLAIN["_PERIOD_RE"], text):
+        q = m["q"]
+        name = "H1" if m["H1"] else "H2" if m["H2"] else \
+            "Q" + str("一二三四".index(q) + 1 if q in "一二三四" else q) if m["Q"] else "year"
+        periods.append((m.start(), m.end(), name))
+    assert [(p.start, p.end, p.period) for p in Document(text).periods] == periods
