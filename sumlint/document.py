@@ -37,6 +37,9 @@ class Paragraph(NamedTuple):
 
 
 _match_end = re.Match.end
+# NamedTuple.__new__ is a Python function; tuple.__new__(cls, values) builds the same record
+# without that frame (sentences are built by the ten thousand).
+_new_record = tuple.__new__
 
 
 class Sentence(NamedTuple):
@@ -159,6 +162,10 @@ _SERIES_RE = LazyRegex(globals(), "_SERIES_RE",
 # 。！？ runs with closing quotes, or an ellipsis (… or ……) that ends the text searched. It opens
 # with a class so that re scans for it in C (see regex_analysis.hoisted); the branch after it
 # goes by the mark just taken.
+# _SERIES_RE without its context, to find the paragraphs worth reading (see _series_paragraphs);
+# [x][x]? rather than [x]{1,2}: re scans in C only for a pattern that opens with a plain class.
+_SERIES_BARE_RE = LazyRegex(globals(), "_SERIES_BARE_RE",
+    rf"[{CN_NUMERAL_CHARS}][{CN_NUMERAL_CHARS}]?(?:是|要|抓|靠|强化|坚持)")
 _SENTENCE_END_RE = LazyRegex(globals(), "_SENTENCE_END_RE",
     r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]*(?=\s*$))")
 # _YEAR_RE reads: (?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零…九]{4})(?=年);
@@ -182,11 +189,12 @@ _TITLE_KEYWORDS = LazyRegex(globals(), "_TITLE_KEYWORDS",
 
 LONG_LINE = 600
 # Where a new document starts inside a compilation: a 篇N / 第N篇 marker at a paragraph start, or a
-# "关于…的情况汇报" title glued after a sentence end in a one-line extraction.
+# "关于…的情况汇报" title glued after a sentence end in a one-line extraction. The latter reads
+# (?<=[。！？!?])关于…; opened by its literal 关 instead, re scans for it in C (the same matches).
 _PART_MARK_RE = LazyRegex(globals(), "_PART_MARK_RE",
                           rf"篇[0-9０-９]{{1,2}}(?![0-9０-９])|第[{CN_NUMERAL_CHARS}0-9]{{1,3}}篇")
 _INLINE_TITLE_RE = LazyRegex(globals(), "_INLINE_TITLE_RE",
-    r"(?=关)(?<=[。！？!?])关于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
+    r"关(?<=[。！？!?]关)于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
     r"(?=[^\s。，,；;：:）)])")
 # How the opening paragraph of a work summary typically begins (taken along when numbering restarts).
 _INTRO_RE = LazyRegex(globals(), "_INTRO_RE",
@@ -203,8 +211,18 @@ def _period_name(text: str) -> str:
     return "H2" if text == "下半年" else "H1"
 
 
+_LEAD_CHARS = frozenset(" \t\u3000\u00a0>＞")
+# The characters a _HEADING_RE match can start with: a paragraph opening with another one is no
+# heading, known without entering the regex (most paragraphs; a test checks the set is complete).
+_HEADING_FIRST = frozenset(f"{CN_NUMERAL_CHARS}（(0123456789０１２３４５６７８９"
+                           f"{CIRCLED}{PAREN_DIGITS}{PAREN_CN}")
+
+
 def _strip_lead(text: str, start: int) -> int:
-    return start + _LEAD_RE.match(text, start).end() - start
+    """Offset after the quote marks / spaces a paragraph opens with (most open with none)."""
+    if text[start:start + 1] not in _LEAD_CHARS:
+        return start
+    return _LEAD_RE.match(text, start).end()
 
 
 class Document:
@@ -224,7 +242,7 @@ class Document:
     def lines(self) -> list[Line]:
         out, pos = [], 0
         for i, raw in enumerate(self.text.split("\n")):
-            out.append(Line(i, pos, pos + len(raw), raw))
+            out.append(_new_record(Line, (i, pos, pos + len(raw), raw)))
             pos += len(raw) + 1
         return out
 
@@ -277,7 +295,7 @@ class Document:
             pos = para.start
             for end in map(_match_end, _SENTENCE_END_RE.finditer(text, para.start, para.end)):
                 if end > pos:
-                    out.append(Sentence(pos, end, text[pos:end], para.index))
+                    out.append(_new_record(Sentence, (pos, end, text[pos:end], para.index)))
                 pos = end
             if pos < para.end and text[pos:para.end].strip():
                 out.append(Sentence(pos, para.end, text[pos:para.end], para.index))
@@ -309,6 +327,8 @@ class Document:
     # ------------------------------------------------------------ headings
     def _heading_at(self, para: Paragraph) -> Heading | None:
         start = _strip_lead(self.text, para.start)
+        if self.text[start:start + 1] not in _HEADING_FIRST:
+            return None
         m = _HEADING_RE.match(self.text, start, para.end)
         if not m:
             return None
@@ -375,7 +395,7 @@ class Document:
     @cached_property
     def series(self) -> list[SeriesItem]:
         out = []
-        for para in self.paragraphs:
+        for para in self._series_paragraphs():
             start = _strip_lead(self.text, para.start)
             segment = self.text[start:para.end]
             for m in _SERIES_RE.finditer(segment):
@@ -384,6 +404,22 @@ class Document:
                     out.append(SeriesItem(start + m.start(), start + m.end(), ordinal,
                                           m.group("word"), para.index))
         return out
+
+    def _series_paragraphs(self) -> list[Paragraph]:
+        """The paragraphs that may hold a series item: those overlapping a match of its bare form
+        (numeral + word, no context) in the whole text. Any item of a paragraph overlaps such a
+        match (the scan reaches the item unless a match covers it), so no paragraph is missed,
+        and one scan replaces thousands of calls; ``series`` then reads only these."""
+        paras = self.paragraphs
+        starts = [p.start for p in paras]
+        found: dict[int, Paragraph] = {}
+        for m in _SERIES_BARE_RE.finditer(self.text):
+            i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+            while i < len(paras) and paras[i].start < m.end():
+                if paras[i].end > m.start():
+                    found.setdefault(i, paras[i])
+                i += 1
+        return [found[i] for i in sorted(found)]
 
     # --------------------------------------------------------------- years
     @cached_property
@@ -428,7 +464,8 @@ class Document:
         paras = self.paragraphs
         cuts: set[int] = set()
         for p in paras[1:]:
-            if _PART_MARK_RE.match(self.text, _strip_lead(self.text, p.start), p.end):
+            start = _strip_lead(self.text, p.start)
+            if self.text[start:start + 1] in ("篇", "第") and _PART_MARK_RE.match(self.text, start, p.end):
                 cuts.add(p.start)
         for m in _INLINE_TITLE_RE.finditer(self.text):
             cuts.add(m.start())

@@ -146,3 +146,35 @@ def test_year_and_period_values_are_those_of_the_readable_forms(text):
             "Q" + str("一二三四".index(q) + 1 if q in "一二三四" else q) if m["Q"] else "year"
         periods.append((m.start(), m.end(), name))
     assert [(p.start, p.end, p.period) for p in Document(text).periods] == periods
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="一二三十是要抓强化坚持，。 \n）>a、（篇1", max_size=40),
+       long=st.booleans())
+def test_series_reads_every_paragraph_that_holds_an_item(text, long):
+    """series reads only the paragraphs a whole-text scan points at; reading them all (long
+    lines too, which are cut into derived paragraphs) finds the same items."""
+    from sumlint import document
+    if long:
+        text = text.replace("\n", "。") * (document.LONG_LINE // max(1, len(text)) + 2)
+    doc = Document(text)
+    everything = []
+    for para in doc.paragraphs:
+        start = document._strip_lead(doc.text, para.start)
+        for m in document._SERIES_RE.finditer(doc.text[start:para.end]):
+            if document.cn_to_int(m.group("num")):
+                everything.append((start + m.start(), start + m.end(), m.group("word")))
+    assert [(s.start, s.end, s.word) for s in doc.series] == everything
+
+
+def test_heading_first_characters_are_complete():
+    """_heading_at skips paragraphs whose first character is not in _HEADING_FIRST without the
+    regex: no other character can open a heading marker."""
+    from sumlint import document
+    tails = ["、", "一、", "1.", "1）", "）", "．", "十）", "二.", "2、"]
+    for code in range(0x10000):
+        c = chr(code)
+        if c in document._HEADING_FIRST:
+            continue
+        for tail in tails:
+            assert not document._HEADING_RE.match(c + tail), (c, tail)
