@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .numerals import CN_NUMERAL_CHARS, cn_digits_year, cn_to_int, enclosed_to_int, CIRCLED, \
@@ -68,9 +67,11 @@ class cached_property:
         return value
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A numbered paragraph start such as 一、 （一） 1. （1） ①.
+
+    The records below are NamedTuples like Line (read-only, built by the thousand; nothing
+    relies on dataclass behaviour).
 
     ``style`` names the marker form (see ``HEADING_STYLES``); ``nominal_level`` is its place in the
     GB/T 9704 hierarchy (一、=1, （一）=2, 1.=3, （1）=4, enclosed=5); the real nesting is for
@@ -88,8 +89,7 @@ class Heading:
     standalone: bool    # the paragraph is only the heading (a short line)
 
 
-@dataclass(frozen=True)
-class SeriesItem:
+class SeriesItem(NamedTuple):
     """An inline enumeration marker: 一是 / 二要 / 三抓 …"""
     start: int
     end: int
@@ -98,24 +98,21 @@ class SeriesItem:
     paragraph: int
 
 
-@dataclass(frozen=True)
-class YearMention:
+class YearMention(NamedTuple):
     start: int
     end: int
     year: int
     text: str
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One document of a file that holds several (篇1 … 篇8, or articles pasted one after another)."""
     index: int
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class PeriodMention:
+class PeriodMention(NamedTuple):
     start: int
     end: int
     period: str         # H1, H2, Q1..Q4, year

@@ -178,3 +178,19 @@ def test_heading_first_characters_are_complete():
             continue
         for tail in tails:
             assert not document._HEADING_RE.match(c + tail), (c, tail)
+
+
+def test_outline_first_characters_are_complete():
+    """build_outline skips the marker / loose-item regexes for paragraphs opening with another
+    character: no other character can open a match."""
+    from sumlint import outline
+    tails = ["1", "一", "篇1", "文2", " 3 篇", "1、", "1、2", "2.3", "３．４"]
+    for code in range(0x10000):
+        c = chr(code)
+        for regex, first in ((outline.DOCUMENT_MARKER_RE, outline._MARKER_FIRST),
+                             (outline._LOOSE_ITEM_RE, outline._LOOSE_FIRST),
+                             (outline._LEAD_RE, outline._LEAD_FIRST)):
+            if c not in first:
+                for tail in tails:
+                    m = regex.match(c + tail)
+                    assert not m or m.end() == 0, (c, tail)
