@@ -274,7 +274,8 @@ class Document:
                     if b > a:
                         out.append(Paragraph(len(out), a, b, self.text[a:b], line.index, True))
                 continue
-            out.append(Paragraph(len(out), start, end, self.text[start:end], line.index))
+            out.append(_new_record(Paragraph, (len(out), start, end, self.text[start:end],
+                                               line.index, False)))
         return out
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
@@ -287,15 +288,15 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
-        text = self.text
-        for para in self.paragraphs:
-            pos = para.start
-            for end in map(_match_end, _SENTENCE_END_RE.finditer(text, para.start, para.end)):
-                if end > pos:
-                    out.append(_new_record(Sentence, (pos, end, text[pos:end], para.index)))
+        append, text, finditer = out.append, self.text, _SENTENCE_END_RE.finditer
+        for index, start, stop, *_ in self.paragraphs:
+            pos = start
+            # each match is non-empty and starts at or after the previous end: end > pos
+            for end in map(_match_end, finditer(text, start, stop)):
+                append(_new_record(Sentence, (pos, end, text[pos:end], index)))
                 pos = end
-            if pos < para.end and text[pos:para.end].strip():
-                out.append(Sentence(pos, para.end, text[pos:para.end], para.index))
+            if pos < stop and text[pos:stop].strip():
+                append(Sentence(pos, stop, text[pos:stop], index))
         return out
 
     # --------------------------------------------------------------- title
