@@ -209,6 +209,7 @@ def _period_name(text: str) -> str:
 
 
 _LEAD_CHARS = frozenset(" \t\u3000\u00a0>＞")
+_PART_MARK_FIRST = _LEAD_CHARS | {"篇", "第"}   # a paragraph _PART_MARK_RE may match
 # The characters a _HEADING_RE match can start with: a paragraph opening with another one is no
 # heading, known without entering the regex (most paragraphs; a test checks the set is complete).
 _HEADING_FIRST = frozenset(f"{CN_NUMERAL_CHARS}（(0123456789０１２３４５６７８９"
@@ -368,9 +369,12 @@ class Document:
     def headings(self) -> list[Heading]:
         out = []
         for para in self.paragraphs:
-            h = self._heading_at(para)
-            if h:
-                out.append(h)
+            # most paragraphs open with a character no heading (nor lead) opens with
+            first = para.text[0]
+            if first in _HEADING_FIRST or first in _LEAD_CHARS:
+                h = self._heading_at(para)
+                if h:
+                    out.append(h)
         return out
 
     # ------------------------------------------------------------- outline
@@ -462,6 +466,8 @@ class Document:
         paras = self.paragraphs
         cuts: set[int] = set()
         for p in paras[1:]:
+            if p.text[0] not in _PART_MARK_FIRST:
+                continue
             start = _strip_lead(self.text, p.start)
             if self.text[start:start + 1] in ("篇", "第") and _PART_MARK_RE.match(self.text, start, p.end):
                 cuts.add(p.start)
