@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .numerals import CN_NUMERAL_CHARS, cn_digits_year, cn_to_int, enclosed_to_int, CIRCLED, \
@@ -37,6 +36,9 @@ class Paragraph(NamedTuple):
 
 
 _match_end = re.Match.end
+# NamedTuple.__new__ is a Python function; tuple.__new__(cls, values) builds the same record
+# without that frame (sentences are built by the ten thousand).
+_new_record = tuple.__new__
 
 
 class Sentence(NamedTuple):
@@ -65,9 +67,11 @@ class cached_property:
         return value
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A numbered paragraph start such as 一、 （一） 1. （1） ①.
+
+    The records below are NamedTuples like Line (read-only, built by the thousand; nothing
+    relies on dataclass behaviour).
 
     ``style`` names the marker form (see ``HEADING_STYLES``); ``nominal_level`` is its place in the
     GB/T 9704 hierarchy (一、=1, （一）=2, 1.=3, （1）=4, enclosed=5); the real nesting is for
@@ -85,8 +89,7 @@ class Heading:
     standalone: bool    # the paragraph is only the heading (a short line)
 
 
-@dataclass(frozen=True)
-class SeriesItem:
+class SeriesItem(NamedTuple):
     """An inline enumeration marker: 一是 / 二要 / 三抓 …"""
     start: int
     end: int
@@ -95,24 +98,21 @@ class SeriesItem:
     paragraph: int
 
 
-@dataclass(frozen=True)
-class YearMention:
+class YearMention(NamedTuple):
     start: int
     end: int
     year: int
     text: str
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One document of a file that holds several (篇1 … 篇8, or articles pasted one after another)."""
     index: int
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class PeriodMention:
+class PeriodMention(NamedTuple):
     start: int
     end: int
     period: str         # H1, H2, Q1..Q4, year
@@ -159,26 +159,39 @@ _SERIES_RE = LazyRegex(globals(), "_SERIES_RE",
 # 。！？ runs with closing quotes, or an ellipsis (… or ……) that ends the text searched. It opens
 # with a class so that re scans for it in C (see regex_analysis.hoisted); the branch after it
 # goes by the mark just taken.
+# _SERIES_RE without its context, to find the paragraphs worth reading (see _series_paragraphs);
+# [x][x]? rather than [x]{1,2}: re scans in C only for a pattern that opens with a plain class.
+_SERIES_BARE_RE = LazyRegex(globals(), "_SERIES_BARE_RE",
+    rf"[{CN_NUMERAL_CHARS}][{CN_NUMERAL_CHARS}]?(?:是|要|抓|靠|强化|坚持)")
 _SENTENCE_END_RE = LazyRegex(globals(), "_SENTENCE_END_RE",
     r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]*(?=\s*$))")
+# _YEAR_RE reads: (?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零…九]{4})(?=年);
+# written opened by the class of first characters, each branch checking with a look-behind the
+# character just taken (tests compare it with the readable form). Arabic years start with 1 or 2.
+_CN_YEAR_DIGITS = "〇零一二三四五六七八九"
 _YEAR_RE = LazyRegex(globals(), "_YEAR_RE",
-    r"(?=[12〇零一二三四五六七八九])"
-    r"(?:(?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零一二三四五六七八九]{4})(?=年))")
+    rf"[12{_CN_YEAR_DIGITS}](?:(?<![0-9０-９][12])(?:(?<=1)9|(?<=2)0)[0-9]{{2}}(?=\s*年)"
+    rf"|(?<=[{_CN_YEAR_DIGITS}])[{_CN_YEAR_DIGITS}]{{3}}(?=年))")
+# _PERIOD_RE reads: (?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)
+# |(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底); opened by the class of first
+# characters as _YEAR_RE. At most one branch can match at a position (their first characters
+# differ), so the order of the branches does not matter; the period is read off the text.
 _PERIOD_RE = LazyRegex(globals(), "_PERIOD_RE",
-    r"(?=[上前下第全年一二三四1-4])"
-    r"(?:(?P<H1>上半年|1-6月|1—6月|1～6月|前半年)|(?P<H2>下半年)"
-    r"|(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底))"
+    r"[上前下第全年一二三四1-4]"
+    r"(?:(?<=[上前下])半年|(?<=1)[-—～]6月|(?<=第)[一二三四1-4]季度|(?<=[一二三四1-4])季度"
+    r"|(?<=全)年|(?<=年)[度终底])"
 )
 _TITLE_KEYWORDS = LazyRegex(globals(), "_TITLE_KEYWORDS",
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析")
 
 LONG_LINE = 600
 # Where a new document starts inside a compilation: a 篇N / 第N篇 marker at a paragraph start, or a
-# "关于…的情况汇报" title glued after a sentence end in a one-line extraction.
+# "关于…的情况汇报" title glued after a sentence end in a one-line extraction. The latter reads
+# (?<=[。！？!?])关于…; opened by its literal 关 instead, re scans for it in C (the same matches).
 _PART_MARK_RE = LazyRegex(globals(), "_PART_MARK_RE",
                           rf"篇[0-9０-９]{{1,2}}(?![0-9０-９])|第[{CN_NUMERAL_CHARS}0-9]{{1,3}}篇")
 _INLINE_TITLE_RE = LazyRegex(globals(), "_INLINE_TITLE_RE",
-    r"(?=关)(?<=[。！？!?])关于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
+    r"关(?<=[。！？!?]关)于[^。，,；;：:！？!?“”《》\n]{2,40}?的?(?:情况汇报|工作汇报|工作总结|总结报告|情况报告)"
     r"(?=[^\s。，,；;：:）)])")
 # How the opening paragraph of a work summary typically begins (taken along when numbering restarts).
 _INTRO_RE = LazyRegex(globals(), "_INTRO_RE",
@@ -186,8 +199,28 @@ _INTRO_RE = LazyRegex(globals(), "_INTRO_RE",
                       r"|根据|按照|[0-9０-９XxＸ_]{2,4}年[,，]")
 
 
+def _period_name(text: str) -> str:
+    """H1, H2, Q1..Q4 or year for a _PERIOD_RE match."""
+    if text.endswith("季度"):
+        return "Q" + str("一二三四1234".index(text[-3]) % 4 + 1)
+    if text in ("全年", "年度", "年终", "年底"):
+        return "year"
+    return "H2" if text == "下半年" else "H1"
+
+
+_LEAD_CHARS = frozenset(" \t\u3000\u00a0>＞")
+_PART_MARK_FIRST = _LEAD_CHARS | {"篇", "第"}   # a paragraph _PART_MARK_RE may match
+# The characters a _HEADING_RE match can start with: a paragraph opening with another one is no
+# heading, known without entering the regex (most paragraphs; a test checks the set is complete).
+_HEADING_FIRST = frozenset(f"{CN_NUMERAL_CHARS}（(0123456789０１２３４５６７８９"
+                           f"{CIRCLED}{PAREN_DIGITS}{PAREN_CN}")
+
+
 def _strip_lead(text: str, start: int) -> int:
-    return start + _LEAD_RE.match(text, start).end() - start
+    """Offset after the quote marks / spaces a paragraph opens with (most open with none)."""
+    if text[start:start + 1] not in _LEAD_CHARS:
+        return start
+    return _LEAD_RE.match(text, start).end()
 
 
 class Document:
@@ -207,7 +240,7 @@ class Document:
     def lines(self) -> list[Line]:
         out, pos = [], 0
         for i, raw in enumerate(self.text.split("\n")):
-            out.append(Line(i, pos, pos + len(raw), raw))
+            out.append(_new_record(Line, (i, pos, pos + len(raw), raw)))
             pos += len(raw) + 1
         return out
 
@@ -242,7 +275,8 @@ class Document:
                     if b > a:
                         out.append(Paragraph(len(out), a, b, self.text[a:b], line.index, True))
                 continue
-            out.append(Paragraph(len(out), start, end, self.text[start:end], line.index))
+            out.append(_new_record(Paragraph, (len(out), start, end, self.text[start:end],
+                                               line.index, False)))
         return out
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
@@ -255,15 +289,15 @@ class Document:
     @cached_property
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
-        text = self.text
-        for para in self.paragraphs:
-            pos = para.start
-            for end in map(_match_end, _SENTENCE_END_RE.finditer(text, para.start, para.end)):
-                if end > pos:
-                    out.append(Sentence(pos, end, text[pos:end], para.index))
+        append, text, finditer = out.append, self.text, _SENTENCE_END_RE.finditer
+        for index, start, stop, *_ in self.paragraphs:
+            pos = start
+            # each match is non-empty and starts at or after the previous end: end > pos
+            for end in map(_match_end, finditer(text, start, stop)):
+                append(_new_record(Sentence, (pos, end, text[pos:end], index)))
                 pos = end
-            if pos < para.end and text[pos:para.end].strip():
-                out.append(Sentence(pos, para.end, text[pos:para.end], para.index))
+            if pos < stop and text[pos:stop].strip():
+                append(Sentence(pos, stop, text[pos:stop], index))
         return out
 
     # --------------------------------------------------------------- title
@@ -292,6 +326,8 @@ class Document:
     # ------------------------------------------------------------ headings
     def _heading_at(self, para: Paragraph) -> Heading | None:
         start = _strip_lead(self.text, para.start)
+        if self.text[start:start + 1] not in _HEADING_FIRST:
+            return None
         m = _HEADING_RE.match(self.text, start, para.end)
         if not m:
             return None
@@ -333,9 +369,12 @@ class Document:
     def headings(self) -> list[Heading]:
         out = []
         for para in self.paragraphs:
-            h = self._heading_at(para)
-            if h:
-                out.append(h)
+            # most paragraphs open with a character no heading (nor lead) opens with
+            first = para.text[0]
+            if first in _HEADING_FIRST or first in _LEAD_CHARS:
+                h = self._heading_at(para)
+                if h:
+                    out.append(h)
         return out
 
     # ------------------------------------------------------------- outline
@@ -358,7 +397,7 @@ class Document:
     @cached_property
     def series(self) -> list[SeriesItem]:
         out = []
-        for para in self.paragraphs:
+        for para in self._series_paragraphs():
             start = _strip_lead(self.text, para.start)
             segment = self.text[start:para.end]
             for m in _SERIES_RE.finditer(segment):
@@ -368,14 +407,31 @@ class Document:
                                           m.group("word"), para.index))
         return out
 
+    def _series_paragraphs(self) -> list[Paragraph]:
+        """The paragraphs that may hold a series item: those overlapping a match of its bare form
+        (numeral + word, no context) in the whole text. Any item of a paragraph overlaps such a
+        match (the scan reaches the item unless a match covers it), so no paragraph is missed,
+        and one scan replaces thousands of calls; ``series`` then reads only these."""
+        paras = self.paragraphs
+        starts = [p.start for p in paras]
+        found: dict[int, Paragraph] = {}
+        for m in _SERIES_BARE_RE.finditer(self.text):
+            i = max(0, bisect.bisect_right(starts, m.start()) - 1)
+            while i < len(paras) and paras[i].start < m.end():
+                if paras[i].end > m.start():
+                    found.setdefault(i, paras[i])
+                i += 1
+        return [found[i] for i in sorted(found)]
+
     # --------------------------------------------------------------- years
     @cached_property
     def years(self) -> list[YearMention]:
         out = []
         for m in _YEAR_RE.finditer(self.text):
-            year = int(m.group("y")) if m.group("y") else cn_digits_year(m.group("cy"))
+            text = m.group()
+            year = int(text) if text[0] in "12" else cn_digits_year(text)
             if year and 1900 <= year <= 2100:
-                out.append(YearMention(m.start(), m.end(), year, m.group(0)))
+                out.append(YearMention(m.start(), m.end(), year, text))
         return out
 
     @cached_property
@@ -395,16 +451,8 @@ class Document:
         for m in _PERIOD_RE.finditer(self.text, start):
             if m.start() >= end:
                 break
-            if m.group("H1"):
-                period = "H1"
-            elif m.group("H2"):
-                period = "H2"
-            elif m.group("Q"):
-                q = m.group("q")
-                period = "Q" + str("一二三四".index(q) + 1 if q in "一二三四" else q)
-            else:
-                period = "year"
-            out.append(PeriodMention(m.start(), m.end(), period, m.group(0)))
+            period = _period_name(m.group())
+            out.append(PeriodMention(m.start(), m.end(), period, m.group()))
         return out
 
     # --------------------------------------------------------------- parts
@@ -418,7 +466,10 @@ class Document:
         paras = self.paragraphs
         cuts: set[int] = set()
         for p in paras[1:]:
-            if _PART_MARK_RE.match(self.text, _strip_lead(self.text, p.start), p.end):
+            if p.text[0] not in _PART_MARK_FIRST:
+                continue
+            start = _strip_lead(self.text, p.start)
+            if self.text[start:start + 1] in ("篇", "第") and _PART_MARK_RE.match(self.text, start, p.end):
                 cuts.add(p.start)
         for m in _INLINE_TITLE_RE.finditer(self.text):
             cuts.add(m.start())

@@ -71,6 +71,11 @@ _TITLE_WORDS = LazyRegex(globals(), "_TITLE_WORDS",
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析|材料|情况")
 _LEAD_RE = LazyRegex(globals(), "_LEAD_RE", r"[ \t\u3000\u00a0>＞]*")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# The characters these can open with: most paragraphs open with another one, which rules a
+# match out without entering the regex (a test checks the sets are complete).
+_LEAD_FIRST = frozenset(" \t\u3000\u00a0>＞")
+_MARKER_FIRST = frozenset("【[篇范第")
+_LOOSE_FIRST = frozenset("0123456789０１２３４５６７８９")
 
 
 @dataclass(frozen=True)
@@ -176,9 +181,12 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
         stack.clear()
         closed.clear()
 
+    text = doc.text
     for p in paras:
-        lead = _LEAD_RE.match(doc.text, p.start).end()
-        marker = DOCUMENT_MARKER_RE.match(doc.text, lead, p.end)
+        lead = _LEAD_RE.match(text, p.start).end() if text[p.start:p.start + 1] in _LEAD_FIRST \
+            else p.start
+        first = text[lead:lead + 1]
+        marker = first in _MARKER_FIRST and DOCUMENT_MARKER_RE.match(text, lead, p.end)
         if marker and p.index not in by_para:
             if headings_in_segment:
                 b = _Boundary(p.index, "marker", marker.end())
@@ -196,7 +204,7 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
             continue
         h = by_para.get(p.index)
         if h is None:
-            loose = _LOOSE_ITEM_RE.match(doc.text, lead, p.end)
+            loose = first in _LOOSE_FIRST and _LOOSE_ITEM_RE.match(text, lead, p.end)
             if loose:
                 o = int(loose.group("n").translate(_FULLWIDTH))
                 for i, lv in enumerate(stack):

@@ -126,3 +126,71 @@ def test_series_regex_is_the_readable_one(text):
     fast = re.compile(document._SERIES_RE.pattern)
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
         [(m.span(), m.groups()) for m in readable.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="12０9 \n年月度终底全上下前半第季一二三四〇零九-—～6", max_size=30))
+def test_year_and_period_values_are_those_of_the_readable_forms(text):
+    """years and periods read the year / period off the match text; the readable forms' named
+    groups give the same values."""
+    import re
+    from sumlint.numerals import cn_digits_year
+    years = [(m.start(), m.end(), int(m["y"]) if m["y"] else cn_digits_year(m["cy"]))
+             for m in re.finditer(_PLAIN["_YEAR_RE"], text)]
+    assert [(y.start, y.end, y.year) for y in Document(text).years] == \
+        [y for y in years if y[2] and 1900 <= y[2] <= 2100]
+    periods = []
+    for m in re.finditer(_PLAIN["_PERIOD_RE"], text):
+        q = m["q"]
+        name = "H1" if m["H1"] else "H2" if m["H2"] else \
+            "Q" + str("一二三四".index(q) + 1 if q in "一二三四" else q) if m["Q"] else "year"
+        periods.append((m.start(), m.end(), name))
+    assert [(p.start, p.end, p.period) for p in Document(text).periods] == periods
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="一二三十是要抓强化坚持，。 \n）>a、（篇1", max_size=40),
+       long=st.booleans())
+def test_series_reads_every_paragraph_that_holds_an_item(text, long):
+    """series reads only the paragraphs a whole-text scan points at; reading them all (long
+    lines too, which are cut into derived paragraphs) finds the same items."""
+    from sumlint import document
+    if long:
+        text = text.replace("\n", "。") * (document.LONG_LINE // max(1, len(text)) + 2)
+    doc = Document(text)
+    everything = []
+    for para in doc.paragraphs:
+        start = document._strip_lead(doc.text, para.start)
+        for m in document._SERIES_RE.finditer(doc.text[start:para.end]):
+            if document.cn_to_int(m.group("num")):
+                everything.append((start + m.start(), start + m.end(), m.group("word")))
+    assert [(s.start, s.end, s.word) for s in doc.series] == everything
+
+
+def test_heading_first_characters_are_complete():
+    """_heading_at skips paragraphs whose first character is not in _HEADING_FIRST without the
+    regex: no other character can open a heading marker."""
+    from sumlint import document
+    tails = ["、", "一、", "1.", "1）", "）", "．", "十）", "二.", "2、"]
+    for code in range(0x10000):
+        c = chr(code)
+        if c in document._HEADING_FIRST:
+            continue
+        for tail in tails:
+            assert not document._HEADING_RE.match(c + tail), (c, tail)
+
+
+def test_outline_first_characters_are_complete():
+    """build_outline skips the marker / loose-item regexes for paragraphs opening with another
+    character: no other character can open a match."""
+    from sumlint import outline
+    tails = ["1", "一", "篇1", "文2", " 3 篇", "1、", "1、2", "2.3", "３．４"]
+    for code in range(0x10000):
+        c = chr(code)
+        for regex, first in ((outline.DOCUMENT_MARKER_RE, outline._MARKER_FIRST),
+                             (outline._LOOSE_ITEM_RE, outline._LOOSE_FIRST),
+                             (outline._LEAD_RE, outline._LEAD_FIRST)):
+            if c not in first:
+                for tail in tails:
+                    m = regex.match(c + tail)
+                    assert not m or m.end() == 0, (c, tail)
