@@ -145,25 +145,25 @@ _INLINE_SPLIT_RE = LazyRegex(globals(), "_INLINE_SPLIT_RE",
     rf"|(?=[（(]{_CN}[）)])"
     rf"|(?<=[^0-9０-９.．])(?=篇[0-9０-９]{{1,2}}(?![0-9]))"
 )
-# These open with a look-behind or an alternation, which ``re`` would try at every position. The
-# look-ahead in front, the characters a match can start with, lets it skip ahead at C speed
-# instead (as regex_analysis.guarded does for rule packs): 2-4x faster, the same matches.
-# _SERIES_RE reads: (?:^|(?<=[，。；…]))(?P<num>[一…十]{1,2})(?P<word>是|要|…); written here as
-# regex_analysis.hoisted rewrites it, opened by the numeral so that re scans for it in C (a test
-# compares the two forms).
+# The regexes below would open with a look-behind or an alternation, which ``re`` tries at every
+# position. Each is written opened by a literal or a class instead, which ``re`` scans for in C
+# (as regex_analysis.hoisted does for rule packs), with the same matches; tests in
+# tests/test_document.py compare each with its readable form, given in the comment above it.
+# _SERIES_RE reads: (?:^|(?<=[，。；…]))(?P<num>[一…十]{1,2})(?P<word>是|要|…), written as
+# regex_analysis.hoisted rewrites it.
 _SERIES_AFTER = "，。；：、！？,;:!?\\s）)”"
 _SERIES_RE = LazyRegex(globals(), "_SERIES_RE",
     rf"(?P<num>[{CN_NUMERAL_CHARS}](?<=(?:(?<=^)|(?<=[{_SERIES_AFTER}]))[{CN_NUMERAL_CHARS}])"
     rf"[{CN_NUMERAL_CHARS}]?)"
     r"(?P<word>是|要|抓|靠|强化|坚持)"
 )
-# 。！？ runs with closing quotes, or an ellipsis (… or ……) that ends the text searched. It opens
-# with a class so that re scans for it in C (see regex_analysis.hoisted); the branch after it
-# goes by the mark just taken.
 # _SERIES_RE without its context, to find the paragraphs worth reading (see _series_paragraphs);
 # [x][x]? rather than [x]{1,2}: re scans in C only for a pattern that opens with a plain class.
 _SERIES_BARE_RE = LazyRegex(globals(), "_SERIES_BARE_RE",
     rf"[{CN_NUMERAL_CHARS}][{CN_NUMERAL_CHARS}]?(?:是|要|抓|靠|强化|坚持)")
+# _SENTENCE_END_RE reads: (?=[。！？!?…])(?:[。！？!?]+[”’」』）)]*|(?:……|…)[”’」』]*(?=\s*$)): 。！？
+# runs with closing quotes, or an ellipsis that ends the text searched; the branch after the
+# opening class goes by the mark just taken.
 _SENTENCE_END_RE = LazyRegex(globals(), "_SENTENCE_END_RE",
     r"[。！？!?…](?:(?<=[。！？!?])[。！？!?]*[”’」』）)]*|(?<=…)…?[”’」』]*(?=\s*$))")
 # _YEAR_RE reads: (?<![0-9０-９])(?P<y>(?:19|20)[0-9]{2})(?=\s*年)|(?P<cy>[〇零…九]{4})(?=年);
