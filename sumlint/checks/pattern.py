@@ -115,9 +115,9 @@ class PatternCheck(Check):
         # sets of words (not single characters) are looked up for all rules in one pass
         self.shared = [NEEDLES.mask(needs) if needs and min(map(len, needs)) >= 2 else 0
                        for needs in self.required]
-        # all regexes' bits, when every regex has some: no bit present, nothing to scan
-        self.shared_any = _or(self.shared) if all(self.shared) else 0
-        self.shared_some = any(self.shared)
+        # every regex's bits, when each has some: none of them present, no regex can match
+        self.gate_mask = _or(self.shared) if all(self.shared) else 0
+        self.uses_needles = any(self.shared)
 
     def __setstate__(self, state: dict) -> None:
         """Read back from the pack cache: NEEDLES is per process, so register again."""
@@ -137,7 +137,7 @@ class PatternCheck(Check):
 
     def _matches(self, doc):
         text = doc.text
-        if self.shared_any and not NEEDLES.present(text) & self.shared_any:
+        if self.gate_mask and not NEEDLES.present(text) & self.gate_mask:
             return []
         if self.scope == "title":
             title = doc.title
@@ -147,7 +147,7 @@ class PatternCheck(Check):
         else:
             bounds = (0, len(text))
         found = []
-        present = NEEDLES.present(text) if self.shared_some else 0
+        present = NEEDLES.present(text) if self.uses_needles else 0
         for rx, needs, shared in zip(self.regexes, self.required, self.shared):
             if shared:
                 if not present & shared:
