@@ -140,7 +140,10 @@ def hoisted(pattern: str, flags: int = 0) -> str | None:
         return None
     if flags & re.VERBOSE:
         return None
-    fast = _hoist(body, flags, "")
+    try:
+        fast = _hoist(body, flags, "")
+    except Exception:   # noqa: BLE001 — an optimisation only: never fail a rule over it
+        return None
     if fast is None or fast == body:
         return None
     try:
