@@ -217,7 +217,7 @@ _HEADING_FIRST = frozenset(f"{CN_NUMERAL_CHARS}（(0123456789０１２３４５�
                            f"{CIRCLED}{PAREN_DIGITS}{PAREN_CN}")
 
 
-def _strip_lead(text: str, start: int) -> int:
+def strip_lead(text: str, start: int) -> int:
     """Offset after the quote marks / spaces a paragraph opens with (most open with none)."""
     if text[start:start + 1] not in _LEAD_CHARS:
         return start
@@ -330,7 +330,7 @@ class Document:
 
     # ------------------------------------------------------------ headings
     def _heading_at(self, para: Paragraph) -> Heading | None:
-        start = _strip_lead(self.text, para.start)
+        start = strip_lead(self.text, para.start)
         if self.text[start:start + 1] not in _HEADING_FIRST:
             return None
         m = _HEADING_RE.match(self.text, start, para.end)
@@ -403,7 +403,7 @@ class Document:
     def series(self) -> list[SeriesItem]:
         out = []
         for para in self._series_paragraphs():
-            start = _strip_lead(self.text, para.start)
+            start = strip_lead(self.text, para.start)
             segment = self.text[start:para.end]
             for m in _SERIES_RE.finditer(segment):
                 ordinal = cn_to_int(m.group("num"))
@@ -473,7 +473,7 @@ class Document:
         for p in paras[1:]:
             if p.text[0] not in _PART_MARK_FIRST:
                 continue
-            start = _strip_lead(self.text, p.start)
+            start = strip_lead(self.text, p.start)
             if self.text[start:start + 1] in ("篇", "第") and _PART_MARK_RE.match(self.text, start, p.end):
                 cuts.add(p.start)
         for m in _INLINE_TITLE_RE.finditer(self.text):

@@ -21,10 +21,11 @@ are taken only where the sequence expects them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .numerals import cn_to_int
+from .document import strip_lead
 from .regexes import LazyRegex
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +46,7 @@ FAMILY_LEVEL = {"cn": 1, "cn-paren": 2, "num": 3, "num-paren": 4, "circled": 5}
 FAMILY_SAMPLE = {"cn": "一、", "cn-paren": "（一）", "num": "1.", "num-paren": "（1）", "circled": "①"}
 
 # A paragraph that starts a new document in a compilation: 篇1 / 篇一 / 【篇二】 / 范文3 / 第2篇
-DOCUMENT_MARKER_RE = LazyRegex(globals(), "DOCUMENT_MARKER_RE", 
+DOCUMENT_MARKER_RE = LazyRegex(globals(), "DOCUMENT_MARKER_RE",
     r"[【\[]?(?:篇|范文)\s*[0-9０-９一二三四五六七八九十]{1,3}(?![0-9０-９])[】\]]?"
     r"|[【\[]?第\s*[0-9０-９一二三四五六七八九十]{1,3}\s*篇[】\]]?")
 # A paragraph before a restart that shows the restart belongs to one document (part headers,
@@ -53,7 +54,7 @@ DOCUMENT_MARKER_RE = LazyRegex(globals(), "DOCUMENT_MARKER_RE",
 _PART_RE = LazyRegex(globals(), "_PART_RE", r"第[一二三四五六七八九十0-9]{1,3}(?:部分|章|篇|节|编|条|款)|附\s*件|附\s*录|附\s*表|上篇|下篇|中篇")
 # "2、3月份", "一、二季度": a range read as a heading; doubtful when the number after the marker is
 # the very next one.
-_RANGE_RE = LazyRegex(globals(), "_RANGE_RE", 
+_RANGE_RE = LazyRegex(globals(), "_RANGE_RE",
     r"(?P<n>[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*"
     r"(?:月|日|号|年|季度|个|项|条|次|名|人|家|批|位|所|期|天|周|岁|类|种|%|％)")
 # "2、3月份组织…": the model does not take N、 before a digit as a heading (it is usually a range);
@@ -61,19 +62,17 @@ _RANGE_RE = LazyRegex(globals(), "_RANGE_RE",
 _LOOSE_ITEM_RE = LazyRegex(globals(), "_LOOSE_ITEM_RE", r"(?P<n>[0-9０-９]{1,2})[.．、](?=[0-9０-９])")
 _SERIES_START_RE = LazyRegex(globals(), "_SERIES_START_RE", r"[一二三四五六七八九十]{1,2}(?:是|要|抓|靠|强化|坚持)|首先|其次|再次|最后|第[一二三四五六七八九十]")
 # An introduction that leads into a list of the same document: 下一步，我们将重点抓好以下工作：
-_LEAD_IN_RE = LazyRegex(globals(), "_LEAD_IN_RE", 
+_LEAD_IN_RE = LazyRegex(globals(), "_LEAD_IN_RE",
     r"(?:下一步|今后|下半年|明年|来年|新的一年|(?:19|20)[0-9]{2}年)[^。]{0,40}"
     r"(?:以下|如下|重点|着力|主要)[^。]{0,30}[：:]$")
 # What a whole document's title names (a part header such as “2024年工作思路” names none)
 _DOC_TYPE_RE = LazyRegex(globals(), "_DOC_TYPE_RE", r"总结|汇报|报告|述职|述廉|讲话|发言")
 _TITLE_END = "。；;，,：:！!？?"
-_TITLE_WORDS = LazyRegex(globals(), "_TITLE_WORDS", 
+_TITLE_WORDS = LazyRegex(globals(), "_TITLE_WORDS",
     r"总结|报告|汇报|计划|要点|方案|述职|述廉|讲话|发言|意见|通知|规划|打算|自查|剖析|材料|情况")
-_LEAD_RE = LazyRegex(globals(), "_LEAD_RE", r"[ \t\u3000\u00a0>＞]*")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 # The characters these can open with: most paragraphs open with another one, which rules a
 # match out without entering the regex (a test checks the sets are complete).
-_LEAD_FIRST = frozenset(" \t\u3000\u00a0>＞")
 _MARKER_FIRST = frozenset("【[篇范第")
 _LOOSE_FIRST = frozenset("0123456789０１２３４５６７８９")
 
@@ -183,8 +182,7 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
 
     text = doc.text
     for p in paras:
-        lead = _LEAD_RE.match(text, p.start).end() if text[p.start:p.start + 1] in _LEAD_FIRST \
-            else p.start
+        lead = strip_lead(text, p.start)
         first = text[lead:lead + 1]
         marker = first in _MARKER_FIRST and DOCUMENT_MARKER_RE.match(text, lead, p.end)
         if marker and p.index not in by_para:
@@ -237,7 +235,7 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
                 prev_para = paras[p.index - 1] if p.index else None
                 intro = prev_para is not None and prev_para.index not in by_para
                 series_like = intro and _SERIES_START_RE.match(
-                    doc.text, _LEAD_RE.match(doc.text, prev_para.start).end(), prev_para.end)
+                    doc.text, strip_lead(doc.text, prev_para.start), prev_para.end)
                 if idx == 0 and fam == "cn" and lv.last >= 2 and intro \
                         and not _PART_RE.match(prev_para.text):
                     status = "document"
@@ -337,7 +335,7 @@ def _segments(doc: "Document", boundaries: list[_Boundary]) -> list[Segment]:
         title_span = b.title_span or ((b.title.start, b.title.end) if b.title else None)
         mark_start = title_span[0] if title_span and title_span[0] < start else start
         if b.reason == "marker":
-            mark_start = min(mark_start, _LEAD_RE.match(doc.text, start).end())
+            mark_start = min(mark_start, strip_lead(doc.text, start))
             mark = (mark_start, b.mark_end)
         elif title_span or b.mark_end <= paras[first].end:
             mark = (mark_start, b.mark_end)     # its title (or its first heading) to the restart

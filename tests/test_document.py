@@ -160,7 +160,7 @@ def test_series_reads_every_paragraph_that_holds_an_item(text, long):
     doc = Document(text)
     everything = []
     for para in doc.paragraphs:
-        start = document._strip_lead(doc.text, para.start)
+        start = document.strip_lead(doc.text, para.start)
         for m in document._SERIES_RE.finditer(doc.text[start:para.end]):
             if document.cn_to_int(m.group("num")):
                 everything.append((start + m.start(), start + m.end(), m.group("word")))
@@ -181,15 +181,15 @@ def test_heading_first_characters_are_complete():
 
 
 def test_outline_first_characters_are_complete():
-    """build_outline skips the marker / loose-item regexes for paragraphs opening with another
-    character: no other character can open a match."""
-    from sumlint import outline
+    """build_outline skips the marker / loose-item regexes (and strip_lead its lead regex) for
+    paragraphs opening with another character: no other character can open a match."""
+    from sumlint import document, outline
     tails = ["1", "一", "篇1", "文2", " 3 篇", "1、", "1、2", "2.3", "３．４"]
     for code in range(0x10000):
         c = chr(code)
         for regex, first in ((outline.DOCUMENT_MARKER_RE, outline._MARKER_FIRST),
                              (outline._LOOSE_ITEM_RE, outline._LOOSE_FIRST),
-                             (outline._LEAD_RE, outline._LEAD_FIRST)):
+                             (document._LEAD_RE, document._LEAD_CHARS)):
             if c not in first:
                 for tail in tails:
                     m = regex.match(c + tail)
