@@ -35,14 +35,12 @@ from __future__ import annotations
 
 import re
 
+from .regexes import sre_c, sre_parse
+
 try:  # Python 3.11+
     from re import _compiler as _sre_compile
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_compile as _sre_compile
-    import sre_constants as sre_c
-    import sre_parse
 
 #: a guard wider than this many code points would not let the engine skip much text
 MAX_CODEPOINTS = 4096

@@ -32,7 +32,6 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse
 
 
-
 class Gate:
     """``gate.open(text, pos, endpos)``: whether ``text[pos:endpos]`` may hold a match of any of
     the regexes (False only when it surely holds none)."""
