@@ -8,7 +8,6 @@ All positions are character offsets into ``Document.text`` (newlines normalised 
 from __future__ import annotations
 
 import bisect
-from bisect import bisect_right as _bisect_right
 import re
 from typing import NamedTuple
 
@@ -251,13 +250,13 @@ class Document:
 
     def line_of(self, offset: int) -> int:
         """0-based line index holding ``offset``."""
-        idx = _bisect_right(self._line_starts, offset) - 1
+        idx = bisect.bisect_right(self._line_starts, offset) - 1
         return idx if idx > 0 else 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; column counts code points."""
         starts = self._line_starts
-        idx = _bisect_right(starts, offset) - 1
+        idx = bisect.bisect_right(starts, offset) - 1
         if idx < 0:
             idx = 0
         return idx + 1, offset - starts[idx] + 1
