@@ -489,6 +489,8 @@ def _seq_required(items) -> frozenset[str] | None:
     item that itself requires strings."""
     best, run = None, None          # run: the exact strings of the current literal stretch
     for op, av in items:
+        if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            continue                # consumes nothing: the text on both sides is adjacent
         exact = _exact(op, av)
         if exact is not None:
             run = exact if run is None else _product(run, exact)
