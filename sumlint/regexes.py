@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 class Gate:
     """``gate.open(text, pos, endpos)``: whether ``text[pos:endpos]`` may hold a match of any of
-    the regexes (False only when it surely holds none)."""
+    the regexes (False only when it surely holds none). ``needs``: the strings one of which
+    every match holds, sorted (None: no such set is known)."""
 
     def __init__(self, regexes):
         from .regex_analysis import required_strings    # only when a check is built, not read
@@ -45,19 +46,19 @@ class Gate:
                 needs = set()
                 break
             needs |= found
-        self._needs = tuple(sorted(needs)) or None
+        self.needs = tuple(sorted(needs)) or None
         # several strings: one scan for all of them (an alternation of literals, which ``re``
         # skips through at C speed by their first characters) instead of a find per string
         # (a pattern, not its bound method: checks are pickled into the pack cache)
-        self._any = re.compile("|".join(map(re.escape, self._needs))) \
-            if self._needs and len(self._needs) > 1 else None
+        self._any = re.compile("|".join(map(re.escape, self.needs))) \
+            if self.needs and len(self.needs) > 1 else None
 
     def open(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
-        if self._needs is None:
+        if self.needs is None:
             return True
         if self._any is not None:
             return self._any.search(text, pos, endpos) is not None
-        return text.find(self._needs[0], pos, endpos) >= 0
+        return text.find(self.needs[0], pos, endpos) >= 0
 
 
 class LazyRegex:

@@ -67,18 +67,11 @@ class _AnyOf:
     ``candidates`` makes that first check for all of a segment's texts in one scan."""
 
     def __init__(self, sources: tuple[str, ...]):
-        from ..regex_analysis import required_strings
         self.regexes = [re.compile(src) for src in sources]
         self.gate = Gate(self.regexes)
-        needs: set[str] = set()
-        for rx in self.regexes:
-            found = required_strings(rx)
-            if not found:
-                needs = set()
-                break
-            needs |= found
+        needs = self.gate.needs
         # a line break in a needed string would let a match span two texts (never in practice)
-        self.needs = re.compile("|".join(map(re.escape, sorted(needs)))) \
+        self.needs = re.compile("|".join(map(re.escape, needs))) \
             if needs and not any("\n" in x for x in needs) else None
 
     def __call__(self, text: str) -> bool:
