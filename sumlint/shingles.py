@@ -196,7 +196,7 @@ _AT_MOST = [b"\1" * (m + 1) + bytes(255 - m) for m in range(256)]
 
 
 def _bmp_grams(norms: list[str], size: int):
-    """All trigram ids of ``norms`` joined (``_bmp_trigrams``, as a memoryview of native
+    """All trigram ids of ``norms`` joined (``_bmp_buffer``, as a memoryview of native
     integers) and their top bytes, when the fast path applies (3-grams, every text longer than
     3 and in the BMP); else None."""
     if not norms or size != 3 or not all(len(t) > 3 for t in norms):
@@ -213,20 +213,19 @@ def gram_ids(norms: list[str], size: int = 3) -> list[list[int]]:
 
     The ids are injective on n-grams, so sets of them give exactly the Jaccard similarity of
     the n-gram sets, and comparable only between texts of the same call (one document): for
-    3-grams of texts in the Basic Multilingual Plane (nearly always) they are ``_bmp_trigrams``
+    3-grams of texts in the Basic Multilingual Plane (nearly always) they are ``_bmp_buffer``'s
     of all the texts joined, built by C-level byte copies, several times cheaper than hashing a
     tuple per n-gram; else
     ``shingle_hashes`` for all of them."""
     if not norms:
         return []
-    if size == 3 and all(len(t) > 3 for t in norms):
-        joined = "".join(norms).encode("utf-16-le", "surrogatepass")
-        if len(joined) == 2 * sum(map(len, norms)):
-            ids, out, pos = _bmp_trigrams(joined), [], 0
-            for t in norms:             # the trigrams of each text, not those across a joint
-                out.append(ids[pos:pos + len(t) - 2])
-                pos += len(t)
-            return out
+    grams = _bmp_grams(norms, size)
+    if grams is not None:
+        ids, out, pos = grams[0].tolist(), [], 0
+        for t in norms:             # the trigrams of each text, not those across a joint
+            out.append(ids[pos:pos + len(t) - 2])
+            pos += len(t)
+        return out
     return [[h & _MASK for h in shingle_hashes(t, size)] for t in norms]
 
 
@@ -241,17 +240,13 @@ def _xor(a: bytes, b: bytes) -> bytes:
     return (int.from_bytes(a, "little") ^ int.from_bytes(b, "little")).to_bytes(len(a), "little")
 
 
-def _bmp_trigrams(b: bytes) -> list[int]:
-    """Trigram ids of a text given as UTF-16-LE ``b`` with one unit per character (over three).
-
-    Slot ``i`` of an 8-byte-per-trigram buffer gets the six bytes of characters i, i+1, i+2
-    (so the id determines the trigram) and two bytes derived from them (so it stays injective);
-    each byte column is filled by one strided slice copy."""
-    return memoryview(_bmp_buffer(b)).cast("Q").tolist()
-
-
 def _bmp_buffer(b: bytes) -> bytearray:
-    """The trigram ids of ``_bmp_trigrams`` as native 8-byte slots (byte 7 the top byte)."""
+    """Trigram ids of a text given as UTF-16-LE ``b`` with one unit per character (over three),
+    as native 8-byte slots (byte 7 the top byte).
+
+    Slot ``i`` gets the six bytes of characters i, i+1, i+2 (so the id determines the trigram)
+    and two bytes derived from them (so it stays injective); each byte column is filled by one
+    strided slice copy."""
     m = len(b) // 2 - 2
     buf = bytearray(8 * m)
     for k in range(6):                        # lo0 hi0 lo1 hi1 lo2 hi2
