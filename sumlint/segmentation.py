@@ -252,13 +252,6 @@ def frequency(word: str) -> int:
         return _freq.get(word, 0)
 
 
-def frequencies() -> dict[str, int]:
-    """The whole {word: count} table (read-only); loads the dictionary."""
-    if _freq is None:
-        _load_frequencies()
-    return _freq
-
-
 def frequent_words(min_count: int) -> dict[str, int]:
     """{word: count} for every word counted at least ``min_count`` times (a new dict)."""
     if not _use_dict():
