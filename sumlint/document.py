@@ -502,6 +502,16 @@ class Document:
         parts = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [(0, len(self.text))]
         return [Part(i, a, b) for i, (a, b) in enumerate(parts)]
 
+    def memo(self, key: str, build):
+        """A value derived from the text that several rules of one check kind share (the years
+        rules' year starts), built by ``build()`` on first use and kept with the document: the
+        model stays read-only, this only spares the rules computing it again."""
+        memos = self.__dict__.setdefault("_memos", {})
+        value = memos.get(key)
+        if value is None:
+            value = memos[key] = build()
+        return value
+
     def part_at(self, offset: int) -> Part:
         parts = self.parts
         i = bisect.bisect_right([p.start for p in parts], offset) - 1

@@ -374,11 +374,8 @@ def test_anchored_search_equals_the_plain_scan():
     import random
     import re
     from sumlint.checks.years import YEAR, year_starts
+    from sumlint.document import Document
     from sumlint.regexes import Anchored, prefix_width
-
-    class Doc:
-        def __init__(self, text):
-            self.text = text
 
     sources = [
         r"(?:^|(?<=[。！？\s]))[^\s。！？，,：:、《》“”0-9]{0,16}?{year}\s*年(?:度)?"
@@ -400,7 +397,7 @@ def test_anchored_search_equals_the_plain_scan():
             pos = rng.randint(0, len(text))
             plain = [(m.span(), m.group("year")) for m in rx.finditer(text, pos)]
             fast = [(m.span(), m.group("year"))
-                    for m in anchored.finditer(text, pos, year_starts(Doc(text)))]
+                    for m in anchored.finditer(text, pos, year_starts(Document(text)))]
             assert fast == plain, (source, text, pos)
     for source in (r"(?:^|。)\s*{year}", r"(?:{year}|\d)年", r"现将.{0,3}{year}", "(?i)a{year}",
                    r"(?:是|为){year}"):               # opens with a class: re scans for it

@@ -55,10 +55,8 @@ def year_starts(doc) -> list[int]:
     """Every offset where a year as in ``{year}`` can start (overlapping ones too: 192019 holds
     1920 and 2019), once per document. ``_YEAR_START`` opens with a class, which ``re`` scans
     for at C speed, and stops only where a year begins."""
-    found = doc.__dict__.get("_years_year_at")
-    if found is None:
-        found = doc.__dict__["_years_year_at"] = list(map(_match_start, _YEAR_START.finditer(doc.text)))
-    return found
+    return doc.memo("years.year_starts",
+                    lambda: list(map(_match_start, _YEAR_START.finditer(doc.text))))
 
 
 class LineAnchored(Anchored):
@@ -262,7 +260,7 @@ def year_mentions(doc, start, end, books):
 
 
 def doc_time(doc, ctx, opts) -> DocTime:
-    cache = doc.__dict__.setdefault("_years_doctime", {})
+    cache = doc.memo("years.doc_time", dict)
     key = (ctx.config.year if ctx and ctx.config else None,
            ctx.config.period if ctx and ctx.config else None, opts["review-titles"],
            opts["summary-titles"])
@@ -438,12 +436,8 @@ class YearsCheck(Check):
         return None
 
     def _books(self, doc):
-        """Spans of 《document names》, found once per document (setdefault would scan the text
-        again on every call: four checks ask)."""
-        books = doc.__dict__.get("_years_books")
-        if books is None:
-            books = doc.__dict__["_years_books"] = [m.span() for m in _BOOK.finditer(doc.text)]
-        return books
+        """Spans of 《document names》, found once per document (four checks ask)."""
+        return doc.memo("years.books", lambda: [m.span() for m in _BOOK.finditer(doc.text)])
 
     # ----------------------------------------------------------- reported year
     def _reported_year(self, doc, t):
