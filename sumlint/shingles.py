@@ -115,11 +115,8 @@ def joined_normal(joined: str) -> str:
 
 def paragraph_norms(doc) -> list[str]:
     """``normalize`` of every paragraph of a document, computed once for all duplicate rules
-    (stored on the document) and in one pass over them all (``normalize_all``)."""
-    norms = doc.__dict__.get("_duplicate_norms")
-    if norms is None:
-        norms = doc.__dict__["_duplicate_norms"] = normalize_all([p.text for p in doc.paragraphs])
-    return norms
+    (``Document.memo``) and in one pass over them all (``normalize_all``)."""
+    return doc.memo("duplicates.norms", lambda: normalize_all([p.text for p in doc.paragraphs]))
 
 
 def anchors(hashes, count: int = 8, lowest: int = -(1 << 63)) -> list[int]:
