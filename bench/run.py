@@ -1,7 +1,14 @@
 """Benchmark sumlint as users run it: a whole process over a generated corpus.
 
-Prints wall time, files/s, MB/s (total and per core used), peak RSS of the largest process, and the
-latency of linting one small file (the pre-commit case).
+Prints wall time, files/s, MB/s (total and per core used), CPU time, peak RSS of the largest
+process, and the latency of linting one small file (the pre-commit case).
+
+Shared virtual machines are noisy: the same process can take half again as long from one minute
+to the next (a neighbour on the host, not sumlint). So each corpus run is repeated (--runs) and
+reported as its fastest and median run, and every report opens with a calibration: the time of
+a fixed pure-Python workload on this machine and interpreter, so that figures taken on different
+machines or at different times can be compared (a time measured at a calibration of 150 ms is
+worth 0.8 of one measured at 120 ms).
 
     python bench/run.py [--n 1000] [--jobs 2] [--select ...] [--keep DIR]
     python bench/run.py --matrix [--sizes 1000,10000] [--compare]   # the docs/benchmark.md table
@@ -15,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,24 +36,51 @@ from make_corpus import build  # noqa: E402
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run_sumlint(args: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB of the children, exit code) of one sumlint process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def calibrate(rounds: int = 7) -> float:
+    """Milliseconds of a fixed pure-Python workload (dict, str and int work, as a linter does),
+    the fastest of ``rounds``: this machine's and interpreter's speed, for comparing figures."""
+    best = float("inf")
+    words = [f"{i:x}" for i in range(2000)]
+    for _ in range(rounds):
+        start = time.perf_counter()
+        counts: dict[str, int] = {}
+        for _ in range(500):
+            for w in words:
+                counts[w] = counts.get(w, 0) + len(w.upper())
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def machine_line() -> str:
+    return (f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+            f"calibration {calibrate():.0f} ms (lower is faster)")
+
+
+def run_sumlint(args: list[str], env: dict | None = None) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MB, exit code, CPU seconds) of one sumlint process, its worker
+    processes included: ``wait4`` gives the usage of this child and of the children it reaped
+    (RUSAGE_CHILDREN would give the largest RSS of any earlier run too)."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "sumlint", *args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, env=env or ENV)
+    proc = subprocess.Popen([sys.executable, "-m", "sumlint", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env or ENV)
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode not in (0, 1):
-        sys.exit(f"sumlint failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
-    return wall, max(peak, before) / 1024, proc.returncode
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if code not in (0, 1):
+        sys.exit(f"sumlint failed ({code}): {stderr.decode()[:500]}")
+    return wall, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 def measure(corpus: Path, n: int, size: int, jobs: int, select: str | None,
-            repeat: int) -> dict:
+            repeat: int, runs: int = 1) -> dict:
     extra = ["--select", select] if select else []
     extra += ["--no-cache"] if "--no-cache" in _help() else []
-    wall, peak, _ = run_sumlint([str(corpus), "--format", "json", "--jobs", str(jobs), *extra])
+    timed = sorted(run_sumlint([str(corpus), "--format", "json", "--jobs", str(jobs), *extra])
+                   for _ in range(runs))
+    wall, peak, _, cpu = timed[0]                      # the fastest run
+    median = timed[len(timed) // 2][0]
     one = next(corpus.rglob("*.txt"))
     with tempfile.TemporaryDirectory() as fresh:
         # the first run on a machine builds the per-user cache (compiled packs, word index)
@@ -56,16 +89,19 @@ def measure(corpus: Path, n: int, size: int, jobs: int, select: str | None,
     latencies = sorted(run_sumlint([str(one), *extra])[0] for _ in range(repeat))
     mb = size / 1e6
     return {"n": n, "mb": mb, "rules": select or "default", "jobs": jobs, "wall": wall,
-            "files_s": n / wall, "mb_s_core": mb / wall / jobs, "rss": peak,
+            "median": median, "runs": runs, "cpu": cpu, "files_s": n / wall,
+            "mb_s_core": mb / wall / jobs, "mb_cpu_s": mb / cpu, "rss": peak,
             "one": latencies[len(latencies) // 2], "first": first}
 
 
 def matrix(opts) -> None:
     sizes = [int(x) for x in opts.sizes.split(",")]
     rows = []
-    print("| documents | MB | rules | jobs | wall (s) | files/s | MB/s per core | peak RSS (MB) "
-          "| one file (s) | one file, first run on the machine (s) |\n"
-          "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    print(machine_line() + "\n", flush=True)
+    print(f"| documents | MB | rules | jobs | wall (s), fastest of {opts.runs} | median (s) "
+          "| files/s | MB/s per core | MB per CPU-second | peak RSS (MB) | one file (s) "
+          "| one file, first run on the machine (s) |\n"
+          "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         corpora = {}
         for n in sizes:
@@ -74,11 +110,12 @@ def matrix(opts) -> None:
         for n in sizes:
             size = sum(p.stat().st_size for p in corpora[n].rglob("*.txt"))
             for select in (None, "ALL"):
-                r = measure(corpora[n], n, size, opts.jobs, select, opts.repeat)
+                r = measure(corpora[n], n, size, opts.jobs, select, opts.repeat, opts.runs)
                 rows.append(r)
                 print(f"| {n} | {r['mb']:.1f} | {r['rules']} | {r['jobs']} | {r['wall']:.2f} | "
-                      f"{r['files_s']:.0f} | {r['mb_s_core']:.2f} | {r['rss']:.0f} | "
-                      f"{r['one']:.3f} | {r['first']:.2f} |", flush=True)
+                      f"{r['median']:.2f} | {r['files_s']:.0f} | {r['mb_s_core']:.2f} | "
+                      f"{r['mb_cpu_s']:.2f} | {r['rss']:.0f} | {r['one']:.3f} | "
+                      f"{r['first']:.2f} |", flush=True)
         if len(sizes) > 1:
             small, big = sizes[0], sizes[-1]
             for rules in ("default", "ALL"):
@@ -100,6 +137,8 @@ def main() -> None:
     parser.add_argument("--select", default=None, help="rules to run (default: the default set)")
     parser.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the one-file latency")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs over the corpus (the fastest and the median are reported)")
     parser.add_argument("--matrix", action="store_true", help="default and ALL rules at --sizes")
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--compare", action="store_true", help="also time ripgrep and textlint")
@@ -112,10 +151,13 @@ def main() -> None:
         corpus = opts.keep or Path(tmp) / "corpus"
         size = build(corpus, opts.n) if not corpus.exists() else sum(
             p.stat().st_size for p in corpus.rglob("*.txt"))
-        r = measure(corpus, opts.n, size, opts.jobs, opts.select, opts.repeat)
+        r = measure(corpus, opts.n, size, opts.jobs, opts.select, opts.repeat, opts.runs)
+    print(machine_line())
     print(f"corpus: {opts.n} documents, {r['mb']:.1f} MB; jobs={opts.jobs}; rules={r['rules']}")
-    print(f"wall: {r['wall']:.2f} s   files/s: {r['files_s']:.0f}   MB/s: {r['mb'] / r['wall']:.2f} "
-          f"({r['mb_s_core']:.2f} per core)   peak RSS: {r['rss']:.0f} MB")
+    print(f"wall: {r['wall']:.2f} s (fastest of {r['runs']}; median {r['median']:.2f} s)   "
+          f"files/s: {r['files_s']:.0f}   MB/s: {r['mb'] / r['wall']:.2f} "
+          f"({r['mb_s_core']:.2f} per core)   CPU: {r['cpu']:.2f} s ({r['mb_cpu_s']:.2f} MB per "
+          f"CPU-second)   peak RSS: {r['rss']:.0f} MB")
     print(f"one file, whole process: median {r['one']:.3f} s "
           f"(first run on a machine, building the per-user cache: {r['first']:.2f} s)")
 
