@@ -18,6 +18,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from .diagnostics import SORT_KEY
+
 FORMAT = 1
 SNIPPET = 40
 
@@ -96,7 +98,7 @@ def apply_baseline(baseline: tuple[Path, Counter], results) -> tuple[list, int]:
     out, hidden = [], 0
     for r in results:
         kept = []
-        for d in sorted(r.diagnostics, key=lambda d: d.sort_key()):
+        for d in sorted(r.diagnostics, key=SORT_KEY):
             key = _key(d, base)
             if budget[key] > 0:
                 budget[key] -= 1

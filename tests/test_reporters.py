@@ -76,6 +76,26 @@ def _render(fmt, results, **options):
     return buf.getvalue()
 
 
+# ---------------------------------------------------------------- json
+def test_json_text_is_json_dumps_of_the_contract():
+    """The reporter writes with templates; its text must stay json.dumps(indent=2) of to_dict,
+    for every shape: no fix, a fix with edits, one without, a context, characters to escape."""
+    from sumlint.diagnostics import Edit, Fix
+    base = dict(path='材料/"引号"\\总结.txt', line=2, column=3, end_line=4, end_column=5,
+                code="SL101", name="ad-watermark", category="ad", severity="error")
+    items = [
+        Diagnostic(**base, message="第一行\n第二行\t\u0001 \u2028 😀"),
+        Diagnostic(**base, message="删除", fix=Fix("删除整行", (Edit(0, 3, ""),)),
+                   fix_positions=((2, 3, 2, 6, ""), (3, 1, 3, 2, '"）\\'))),
+        Diagnostic(**base, message="无编辑", fix=Fix("说明", ())),
+        Diagnostic(**base, message="表格", context="表格 2 第 3 行第 1 列"),
+    ]
+    out = _render("json", [FileResult(base["path"], diagnostics=items)])
+    ordered = sorted(items, key=Diagnostic.sort_key)       # the same place: by message
+    assert out == json.dumps([d.to_dict() for d in ordered], ensure_ascii=False, indent=2) + "\n"
+    assert _render("json", [FileResult("a.txt")]) == "[]\n"
+
+
 # ---------------------------------------------------------------- sarif
 def test_sarif_on_seeds_validates_against_the_2_1_0_schema(capsys):
     code, out, _ = run(capsys, "--format", "sarif", SEEDS)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from ..diagnostics import SORT_KEY
+
 FORMATS = ("text", "concise", "json", "github", "sarif", "rdjson", "gitlab", "html")
 
 
@@ -41,7 +43,7 @@ def rule_catalog(rules) -> dict[str, RuleMeta]:
 
 
 def sorted_diagnostics(results) -> list:
-    return sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key())
+    return sorted((d for r in results for d in r.diagnostics), key=SORT_KEY)
 
 
 def rules_used(results, options) -> list[RuleMeta]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from . import sorted_diagnostics
+
 
 def report(results, out, options) -> None:
-    diagnostics = sorted((d for r in results for d in r.diagnostics), key=lambda d: d.sort_key())
-    for d in diagnostics:
+    for d in sorted_diagnostics(results):
         out.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.category}] {d.message}\n")

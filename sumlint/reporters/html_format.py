@@ -19,7 +19,7 @@ from html import escape
 from typing import NamedTuple
 
 from .. import __version__
-from ..diagnostics import CATEGORIES, SEVERITIES, SEVERITY_NAMES
+from ..diagnostics import CATEGORIES, SEVERITIES, SEVERITY_NAMES, SORT_KEY
 from .text_format import summary_text
 
 ORDER = ("error", "warning", "info")
@@ -214,7 +214,7 @@ def build(results) -> str:
     numbered, per_file = [], []
     for r in results:
         findings = [(len(numbered) + k + 1, d)
-                    for k, d in enumerate(sorted(r.diagnostics, key=lambda d: d.sort_key()))]
+                    for k, d in enumerate(sorted(r.diagnostics, key=SORT_KEY))]
         numbered.extend(findings)
         per_file.append(findings)
     documents = [render_document(r, findings, f"doc-{i}")

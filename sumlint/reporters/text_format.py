@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
-from ..diagnostics import CATEGORIES, SEVERITY_NAMES
+from ..diagnostics import CATEGORIES, SEVERITY_NAMES, SORT_KEY
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -191,7 +191,7 @@ def report(results, out, options) -> None:
     ordered = sorted(results, key=lambda r: r.path)
     plain = console is None or (console.no_color and console.color_system is None)
     for result in ordered:
-        for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):
+        for d in sorted(result.diagnostics, key=SORT_KEY):
             if plain:
                 out.write(plain_diagnostic(d, result.lines) + "\n")
                 continue
