@@ -155,7 +155,8 @@ class ResultCache:
         """The cached FileResult of ``target`` if its content is unchanged, else None."""
         key = self._entry_key(target)
         try:
-            digest = _digest(Path(target.path).read_bytes())
+            with open(target.path, "rb") as fh:
+                digest = _digest(fh.read())
         except OSError:
             return None           # lint_file reports why
         self._digests[key] = digest
@@ -164,7 +165,10 @@ class ResultCache:
             self.hits += 1
             result = entry[1]
             # named files that fail are exit 2, found ones are not: that is the caller's now
-            return dataclasses.replace(result, explicit=target.explicit)
+            # (a copy only when it differs: replace() costs as much as the rest of a lookup)
+            if result.explicit != target.explicit:
+                result = dataclasses.replace(result, explicit=target.explicit)
+            return result
         self.misses += 1
         return None
 
