@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .numerals import cn_to_int
 from .document import strip_lead
@@ -77,8 +77,9 @@ _MARKER_FIRST = frozenset("【[篇范第")
 _LOOSE_FIRST = frozenset("0123456789０１２３４５６７８９")
 
 
-@dataclass(frozen=True)
-class OutlineItem:
+class OutlineItem(NamedTuple):
+    """A heading placed in the outline (NamedTuples, as the Document's records: built by the
+    thousand, read only through their fields)."""
     heading: "Heading"
     depth: int               # 0 = the top level of its document
     family: str              # the family its marker belongs to
@@ -89,8 +90,7 @@ class OutlineItem:
     segment: int             # index in Document.segments
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """One document of a file (the whole file when it holds one)."""
     index: int
     start: int               # offset of its first character
@@ -321,15 +321,14 @@ def build_outline(doc: "Document") -> tuple[list[OutlineItem], list[Segment]]:
 
 def _segments(doc: "Document", boundaries: list[_Boundary]) -> list[Segment]:
     paras = doc.paragraphs
-    out: list[Segment] = []
+    found = []      # Segment's fields but its end: each ends where the next one starts
     starts = [0] + [b.paragraph for b in boundaries]
     for i, first in enumerate(starts):
         start = paras[first].start if paras else 0
-        end = paras[starts[i + 1]].start if i + 1 < len(starts) else len(doc.text)
         if i == 0:
             title = doc.title
-            out.append(Segment(0, 0, end, 0, title, (title.start, title.end) if title else None,
-                               "first", (start, start)))
+            found.append((0, 0, 0, title, (title.start, title.end) if title else None,
+                          "first", (start, start)))
             continue
         b = boundaries[i - 1]
         title_span = b.title_span or ((b.title.start, b.title.end) if b.title else None)
@@ -343,15 +342,10 @@ def _segments(doc: "Document", boundaries: list[_Boundary]) -> list[Segment]:
             # no title: the first sentence of its introduction
             stop = re.search(r"[。！？!?]", doc.text[start:paras[first].end])
             mark = (start, start + stop.end() if stop else paras[first].end)
-        out.append(Segment(i, min(start, mark_start), end, first, b.title, title_span,
-                           b.reason, mark))
-    # keep segments contiguous: each ends where the next begins
-    fixed = []
-    for i, s in enumerate(out):
-        end = out[i + 1].start if i + 1 < len(out) else len(doc.text)
-        fixed.append(Segment(s.index, s.start, end, s.first_paragraph, s.title, s.title_span,
-                             s.reason, s.mark))
-    return fixed
+        found.append((i, min(start, mark_start), first, b.title, title_span, b.reason, mark))
+    ends = [fields[1] for fields in found[1:]] + [len(doc.text)]
+    return [Segment(index, start, end, first, title, title_span, reason, mark)
+            for (index, start, first, title, title_span, reason, mark), end in zip(found, ends)]
 
 
 __all__ = ["OutlineItem", "Segment", "FAMILIES", "FAMILY_LEVEL", "FAMILY_SAMPLE",
