@@ -176,6 +176,7 @@ _YEAR_RE = LazyRegex(globals(), "_YEAR_RE",
 # |(?P<Q>第?(?P<q>[一二三四1-4])季度)|(?P<year>全年|年度|年终|年底); opened by the class of first
 # characters as _YEAR_RE. At most one branch can match at a position (their first characters
 # differ), so the order of the branches does not matter; the period is read off the text.
+_PERIOD_LONGEST = 4      # characters of the longest _PERIOD_RE match (第一季度, 1-6月)
 _PERIOD_RE = LazyRegex(globals(), "_PERIOD_RE",
     r"[上前下第全年一二三四1-4]"
     r"(?:(?<=[上前下])半年|(?<=1)[-—～]6月|(?<=第)[一二三四1-4]季度|(?<=[一二三四1-4])季度"
@@ -452,7 +453,10 @@ class Document:
 
     def _periods_from(self, start: int, end: int) -> list[PeriodMention]:
         out = []
-        for m in _PERIOD_RE.finditer(self.text, start):
+        # a period is at most 4 characters (第一季度) and _PERIOD_RE looks only behind, so
+        # stopping the scan 3 characters after ``end`` loses no period that starts before it
+        # (a title's periods were found by reading on to the next period in the body)
+        for m in _PERIOD_RE.finditer(self.text, start, end + _PERIOD_LONGEST - 1):
             if m.start() >= end:
                 break
             period = _period_name(m.group())

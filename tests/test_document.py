@@ -149,6 +149,23 @@ def test_year_and_period_values_are_those_of_the_readable_forms(text):
 
 
 @settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="12０9 \n年月度终底全上下前半第季一二三四-—～6。", max_size=30),
+       span=st.tuples(st.integers(0, 30), st.integers(0, 30)))
+def test_periods_in_a_span_are_those_of_the_whole_text(text, span):
+    """periods_in scans only a little past the span's end (_PERIOD_LONGEST): it finds the
+    periods of the whole text that start in the span, and that bound is _PERIOD_RE's width."""
+    import re
+    from sumlint import document
+    start, end = sorted(span)
+    if start and not text[start - 1:start].isspace():
+        start = 0                       # periods_in scans from a start after white space
+    whole = [p for p in Document(text).periods if start <= p.start < end]
+    assert Document(text).periods_in(start, end) == whole
+    widest = re.compile(_PLAIN["_PERIOD_RE"])
+    assert document._PERIOD_LONGEST == re._parser.parse(widest.pattern).getwidth()[1]
+
+
+@settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet="一二三十是要抓强化坚持，。 \n）>a、（篇1", max_size=40),
        long=st.booleans())
 def test_series_reads_every_paragraph_that_holds_an_item(text, long):
