@@ -243,14 +243,16 @@ def _bmp_buffer(b: bytes) -> bytearray:
 
     Slot ``i`` gets the six bytes of characters i, i+1, i+2 (so the id determines the trigram)
     and two bytes derived from them (so it stays injective); each byte column is filled by one
-    strided slice copy."""
-    m = len(b) // 2 - 2
+    strided slice copy. The columns are shifted slices of the text's low and high bytes, and
+    byte 6 of slot i is byte 7 of slot i+1, so the text is read with two strided slices and
+    mixed with one ``_xor``."""
+    lo, hi = b[0::2], b[1::2]                 # low and high byte of every character
+    mix = _xor(lo[:-1].translate(_SPREAD), lo[1:])      # byte i mixes characters i and i+1
+    m = len(lo) - 2
     buf = bytearray(8 * m)
-    for k in range(6):                        # lo0 hi0 lo1 hi1 lo2 hi2
-        buf[k::8] = b[k:k + 2 * m:2]
-    lo0, lo1, lo2 = b[0:2 * m:2], b[2:2 + 2 * m:2], b[4:4 + 2 * m:2]
-    buf[6::8] = _xor(lo1.translate(_SPREAD), lo2)
-    buf[7::8] = _xor(lo0.translate(_SPREAD), lo1)
+    buf[0::8], buf[2::8], buf[4::8] = lo[:m], lo[1:-1], lo[2:]
+    buf[1::8], buf[3::8], buf[5::8] = hi[:m], hi[1:-1], hi[2:]
+    buf[6::8], buf[7::8] = mix[1:], mix[:m]
     return buf
 
 

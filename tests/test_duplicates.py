@@ -166,6 +166,22 @@ def test_gram_ids_give_the_shingle_jaccard_exactly(extra):
     assert gram_ids([]) == []
 
 
+def test_bmp_buffer_slots_are_the_documented_trigram_ids():
+    """``_bmp_buffer`` fills byte columns from shifted slices; here each slot is built from its
+    own trigram: the six UTF-16-LE bytes, then spread(lo1) ^ lo2 and spread(lo0) ^ lo1. The ids
+    decide the anchors, so they must not change."""
+    import random
+    from sumlint.shingles import _SPREAD, _bmp_buffer
+    rng = random.Random(5)
+    for n in (3, 4, 5, 40, 300):
+        text = "".join(rng.choice("的工作,.一二aB\u4e00\u9fff\uffff\u0100") for _ in range(n))
+        lo = [ord(c) & 255 for c in text]
+        slots = b"".join(text[i:i + 3].encode("utf-16-le")
+                         + bytes([_SPREAD[lo[i + 1]] ^ lo[i + 2], _SPREAD[lo[i]] ^ lo[i + 1]])
+                         for i in range(n - 2))
+        assert _bmp_buffer(text.encode("utf-16-le")) == slots
+
+
 def test_near_copy_is_a_warning_with_similarity(lint):
     edited = P1.replace("交通基础设施", "交通运输设施").replace("3.2", "3.5")
     assert jaccard(shingles(normalize(P1)), shingles(normalize(edited))) < 1
