@@ -108,6 +108,29 @@ def test_allow_list_silences_the_list(lint):
     assert lint(text, "typo", allow=["漫延文化"]) == []
 
 
+def test_rules_sharing_the_automaton_report_only_their_own_strings(tmp_path):
+    # one automaton holds every substitution rule's strings (substitution.WRONGS): a rule must
+    # see its own strings only, also where they overlap or equal another rule's
+    pack = tmp_path / "mine.toml"
+    rule = """[[rules]]
+code = "{code}"
+name = "list-{name}"
+category = "typo"
+kind = "substitution"
+message = "{{wrong}}→{{right}}"
+pairs = [ {pairs} ]
+"""
+    pack.write_text(rule.format(code="XX701", name="a", pairs='{ wrong = "甲乙", right = "甲" }, '
+                                                    '{ wrong = "丁戊", right = "丁" }')
+                    + rule.format(code="XX702", name="b", pairs='{ wrong = "乙丙", right = "丙" }, '
+                                                      '{ wrong = "丁戊", right = "戊" }'),
+                    encoding="utf-8")
+    rules = load_rules([pack], builtin=False)
+    doc = Document("甲乙丙，丁戊。")
+    found = [[(f.start, f.end, f.message) for f in r.check.check(doc, RunContext())] for r in rules]
+    assert found == [[(0, 2, "甲乙→甲"), (4, 6, "丁戊→丁")], [(1, 3, "乙丙→丙"), (4, 6, "丁戊→戊")]]
+
+
 def test_bad_guard_is_a_rule_error(tmp_path):
     pack = tmp_path / "mine.toml"
     pack.write_text('''[[rules]]

@@ -1,9 +1,10 @@
 """Kind ``substitution``: a list of wrong → right word pairs, matched in one pass.
 
-All ``wrong`` strings of a rule go into one Aho–Corasick automaton (ahocorasick-rs), so the cost
-of a scan does not grow with the size of the list. (pyahocorasick, used before, looks a character
-up among a node's children one by one: with ~500 distinct first characters at the root, a scan
-of a 2,000-character document took five times longer.) Each pair may carry guards, all optional:
+All ``wrong`` strings go into one Aho–Corasick automaton (ahocorasick-rs), so the cost of a scan
+does not grow with the size of the list; the rules of this kind share it (``WRONGS``): one scan
+per text for SL701 and SL702 together. (pyahocorasick, used before, looks a character up among
+a node's children one by one: with ~500 distinct first characters at the root, a scan of a
+2,000-character document took five times longer.) Each pair may carry guards, all optional:
 
 - ``after`` / ``before``: a regex that must match right after / right before the wrong string
   (e.g. 截止 is only wrong before 目前, a date or 年底);
@@ -22,7 +23,7 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regexes import find_all
+from ..regexes import SharedStrings
 from .base import Check, Option, RuleError, compile_regex
 
 PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "context",
@@ -30,6 +31,8 @@ PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "co
 SEVERITIES = ("error", "warning", "info")
 #: how far the before/not-before guards look back, in characters
 LOOKBEHIND = 12
+#: the wrong strings of every substitution rule of this process, found in one pass per text
+WRONGS = SharedStrings()
 
 
 class Pair:
@@ -107,28 +110,12 @@ class SubstitutionCheck(Check):
         for p in self.pairs:
             by_wrong.setdefault(p.wrong, []).append(p)
         self.by_wrong = by_wrong
-        self._wrongs = list(by_wrong)
-        self._automaton = None
+        WRONGS.add(by_wrong)
 
-    @property
-    def automaton(self):
-        """The automaton of all wrong strings, built on first use."""
-        if self._automaton is None:
-            import ahocorasick_rs
-            # a DFA: for SL701's ~750 strings it scans twice as fast as the NFA the library
-            # picks, for 4 ms more to build
-            self._automaton = ahocorasick_rs.AhoCorasick(
-                self._wrongs, matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=ahocorasick_rs.Implementation.DFA)
-        return self._automaton
-
-    def occurrences(self, text: str):
-        """(start, end, wrong) of every occurrence of every wrong string, overlaps included;
-        offsets count code points."""
-        wrongs = self._wrongs
-        found = find_all(self.automaton, wrongs, text)
-        for i, start, end in found:
-            yield start, end, wrongs[i]
+    def __setstate__(self, state: dict) -> None:
+        """Read back from the pack cache: WRONGS is per process, so add the strings again."""
+        self.__dict__.update(state)
+        WRONGS.add(self.by_wrong)
 
     def _sentence_of(self, doc, offset):
         sentences = doc.sentences
@@ -140,9 +127,10 @@ class SubstitutionCheck(Check):
 
     def check(self, doc, ctx):
         text = doc.text
-        candidates = []     # (start, end, pair)
-        for start, end, wrong in self.occurrences(text):
-            candidates.append((start, end, self.by_wrong[wrong]))
+        by_wrong = self.by_wrong
+        # (start, end, pairs) of every occurrence of this rule's wrong strings, overlaps included
+        candidates = [(start, end, by_wrong[wrong]) for wrong, start, end in WRONGS.find_all(text)
+                      if wrong in by_wrong]
         if not candidates:
             return
         candidates.sort(key=lambda c: (c[0], -c[1]))
