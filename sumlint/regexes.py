@@ -16,7 +16,8 @@
 - ``LazyRegex``: a module-level regex compiled on first use, for cheap imports.
 - ``find_all``: every (index, start, end) of an ahocorasick-rs automaton's strings in a text,
   also in text that holds lone surrogates (from undecodable input), which cannot cross into Rust.
-- ``SharedStrings``: the strings of several rules found in one automaton pass per text.
+- ``SharedStrings``: the strings of several rules found in one automaton pass per text (on its
+  UTF-8 bytes: only the matches' offsets are converted to code points).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from operator import itemgetter
 
 try:  # Python 3.11+
     from re import _constants as sre_c
@@ -125,13 +127,30 @@ class SharedStrings:
             self._strings = list(self._added)
             # a DFA: for SL701's ~750 strings it scans twice as fast as the NFA the library
             # picks, for 4 ms more to build
-            self._automaton = ahocorasick_rs.AhoCorasick(
-                self._strings, matchkind=ahocorasick_rs.MatchKind.Standard,
+            self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                [s.encode("utf-8", "surrogatepass") for s in self._strings],
+                matchkind=ahocorasick_rs.MatchKind.Standard,
                 implementation=ahocorasick_rs.Implementation.DFA)
-        strings = self._strings
-        found = [(strings[i], start, end) for i, start, end in find_all(self._automaton, strings, text)]
+        # UTF-8 bytes: the str interface maps every byte offset to a code point for each call
+        # (a table as long as the text); here only the few matches' offsets are converted
+        data = text.encode("utf-8", "surrogatepass")
+        found = self._automaton.find_matches_as_indexes(data, overlapping=True)
+        if found:
+            found = self._in_code_points(found, data)
         self._last = (text, found)
         return found
+
+    def _in_code_points(self, found, data: bytes) -> list[tuple[str, int, int]]:
+        """(string, start, end) in code points from the automaton's (index, start, end) in bytes.
+        UTF-8 (with surrogates passed, on both sides) is self-synchronizing, so a match starts
+        and ends on character boundaries and spans its string's code points."""
+        strings, out = self._strings, []
+        at = chars = 0
+        for i, start, _end in sorted(found, key=itemgetter(1)):
+            chars += len(data[at:start].decode("utf-8", "surrogatepass"))
+            at = start
+            out.append((strings[i], chars, chars + len(strings[i])))
+        return out
 
 
 def items_before_group(pattern: str, flags: int, group: str,

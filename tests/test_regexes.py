@@ -1,4 +1,5 @@
-"""sumlint/regexes.py: the gate never rules out a text that holds a match; lazy regexes."""
+"""sumlint/regexes.py: the gate never rules out a text that holds a match; lazy regexes; shared
+strings found at their code-point offsets."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 import pytest
 
-from sumlint.regexes import Gate
+from sumlint.regexes import Gate, SharedStrings
 
 PATTERNS = [
     r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"(?:也|还|仍然?)(?:存在|有)着?[^。；]{0,15}问题",
@@ -47,3 +48,19 @@ def test_lazy_regex_compiles_on_first_use_and_takes_its_place():
     assert held.match("二、总结").group(0) == "二、"          # compiled now …
     assert isinstance(namespace["R"], re.Pattern) and namespace["R"].flags & re.M   # … in place
     assert held.search("一、") and namespace["R"].search("一、")   # the old reference still works
+
+
+def test_shared_strings_finds_every_occurrence_at_code_point_offsets():
+    # matched on UTF-8 bytes: astral characters (4 bytes, one code point), lone surrogates
+    # (passed through), overlapping and nested strings, and a string holding a surrogate itself
+    strings = ["甲乙", "乙", "乙丙甲", "a😀", "😀", "\ud800b", "é", "e\u0301"]
+    shared = SharedStrings()
+    shared.add(strings[:3])
+    shared.add(strings[2:])                   # added twice: found once
+    rng = random.Random(5)
+    alphabet = "甲乙丙ab😀\ud800\udfffée\u0301 "
+    for _ in range(5000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 14)))
+        expected = sorted((s, i, i + len(s)) for s in strings for i in range(len(text))
+                          if text.startswith(s, i))
+        assert sorted(shared.find_all(text)) == expected, text
