@@ -305,18 +305,22 @@ class Prescanned:
 
 def paragraphs_with(doc, rx) -> list[int]:
     """Indices of the paragraphs of ``doc`` that hold a match of ``rx`` (one character long,
-    as a mark), found with one scan of the whole text where most paragraphs hold none."""
+    as a mark), found by searching the whole text where most paragraphs hold none. After a hit
+    the search goes on from the next paragraph's start: a paragraph full of marks (thousands of
+    half-width commas in some documents) costs one search, not a Python step per mark."""
     paras = doc.paragraphs
     starts = [p.start for p in paras]
-    out, last = [], -1
-    for m in rx.finditer(doc.text):
+    search, text = rx.search, doc.text
+    out = []
+    m = search(text)
+    while m is not None:
         k = bisect.bisect_right(starts, m.start()) - 1
-        if k > last and m.start() < paras[k].end:
+        if k >= 0 and m.start() < paras[k].end:
             out.append(k)
-            last = k
+        if k + 1 == len(paras):
+            break
+        m = search(text, starts[k + 1])      # after m.start(): bisect_right
     return out
-
-
 
 
 def _min_width(source: str, flags: int) -> int:

@@ -1,5 +1,5 @@
 """sumlint/regexes.py: the gate never rules out a text that holds a match; lazy regexes; shared
-strings found at their code-point offsets."""
+strings found at their code-point offsets; the paragraphs that hold a mark."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from sumlint.regexes import Gate, SharedStrings
+from sumlint.document import Document
+from sumlint.regexes import Gate, SharedStrings, paragraphs_with
 
 PATTERNS = [
     r"(?:^|[。；])\s*(?:下一步|今后)[，,]?\s*(?:我|将)", r"(?:也|还|仍然?)(?:存在|有)着?[^。；]{0,15}问题",
@@ -64,3 +65,17 @@ def test_shared_strings_finds_every_occurrence_at_code_point_offsets():
         expected = sorted((s, i, i + len(s)) for s in strings for i in range(len(text))
                           if text.startswith(s, i))
         assert sorted(shared.find_all(text)) == expected, text
+
+
+@pytest.mark.parametrize("marks", ["[,，]", "[(（]", "[ ,]", "[\u3000,]"])
+def test_paragraphs_with_is_every_paragraph_that_holds_a_mark(marks):
+    # marks in runs, at paragraph edges, between paragraphs (white space as a mark), and long
+    # lines cut into several paragraphs at inline markers (一、 （二）)
+    rx = re.compile(marks)
+    rng = random.Random(marks)
+    pieces = ["甲", "乙。", ",", "，", "(", "（", " ", "\u3000", "\n", "\n\n", "一、",
+              "（二）", "。" * 300, "乙" * 300]
+    for _ in range(3000):
+        doc = Document("".join(rng.choices(pieces, k=rng.randint(0, 12))))
+        expected = [k for k, p in enumerate(doc.paragraphs) if rx.search(doc.text, p.start, p.end)]
+        assert paragraphs_with(doc, rx) == expected, doc.text
