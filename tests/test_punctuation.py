@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import random
+
 import pytest
 
 from sumlint.config import Config, select_rules
@@ -82,6 +85,22 @@ def test_a_single_slip_is_reported_per_mark(lint):
     text = "今年以来，我局认真履职,全年召开会议12次。\n下一步，我们将继续努力。"
     found = lint(text, "SL801")
     assert len(found) == 1 and found[0].message.startswith("中文里用了半角标点「,」")
+
+
+def test_halfwidth_marks_next_to_chinese_scanned_as_the_loop_judges_them(all_rules):
+    # _marks_in finds , ; : ! right next to a Chinese character with one scan and leaves the
+    # others to its loop; the loop alone (as for marks that are Chinese or spaces) must agree.
+    # Long lines are cut into paragraphs at (一) and 一、: a mark may open one after a 中
+    check = next(r for r in all_rules if r.code == "SL801").check
+    loop_only = copy.copy(check)
+    loop_only.next_to_cjk, loop_only.loop_rx = None, check.mark_rx
+    pieces = ["中", "吗", "a", "1", ",", ";", ":", "!", "?", "(", ")", " ", "\t", "\u3000",
+              "\xa0", "\n", "“", "`", "http://x.cn/a,b", "a@b.cn", "```", "(一)", "一、", "乙" * 300]
+    rng = random.Random(801)
+    ctx = RunContext(Config())
+    for _ in range(4000):
+        doc = Document("".join(rng.choices(pieces, k=rng.randint(0, 16))))
+        assert list(check.check(doc, ctx)) == list(loop_only.check(doc, ctx)), doc.text
 
 
 # ------------------------------------------------------------------ pairs (SL802, SL803)

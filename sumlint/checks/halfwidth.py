@@ -49,7 +49,18 @@ class HalfwidthCheck(Check):
                                 for k, v in marks.items()):
             raise RuleError("marks 应为“半角字符 = 全角字符”的表", key="marks")
         self.marks = marks
-        self.mark_rx = re.compile("[" + re.escape("".join(marks)) + "]")
+        self.mark_rx = _char_class(marks)
+        self.next_to_cjk, self.loop_rx = None, self.mark_rx
+        plain = [c for c in marks if c not in "?()"]
+        # most marks are , ; : ! right next to a Chinese character (found: one scan for them
+        # all); the loop in _marks_in then judges only the others. Not when a mark is Chinese
+        # or a space itself (it would be taken for a neighbour): the loop judges all then.
+        if plain and not any(c in _SPACE or _CJK.match(c) for c in plain):
+            mark, cjk, space = self.mark_rx.pattern, _CJK.pattern, f"[{_SPACE}]"
+            plain = _char_class(plain).pattern
+            self.next_to_cjk = re.compile(f"{plain}(?:(?<={cjk}{plain})|(?={cjk}))")
+            # ? ( ), and , ; : ! with a space next to them (the nearest character is further)
+            self.loop_rx = re.compile(f"{mark}(?:(?<!{plain})|(?<={space}{plain})|(?={space}))")
         for p in options["skip"]:
             compile_regex(p, "skip")                  # a bad pattern is reported as written
         self.skip = [compile_regex(guarded(p), "skip") for p in options["skip"]]   # faster scan
@@ -80,10 +91,14 @@ class HalfwidthCheck(Check):
 
     def _marks_in(self, doc, para, skipped):
         text = doc.text
-        found, opens = [], []
-        for m in self.mark_rx.finditer(text, para.start, para.end):
+        found, opens, direct = [], [], ()
+        if self.next_to_cjk is not None:   # in the paragraph's text: it sees no neighbour outside
+            direct = {para.start + m.start() for m in self.next_to_cjk.finditer(para.text)}
+            found = [i for i in direct if not any(a <= i < b for a, b in skipped)] if skipped \
+                else list(direct)
+        for m in self.loop_rx.finditer(text, para.start, para.end):
             i = m.start()
-            if any(a <= i < b for a, b in skipped):
+            if i in direct or any(a <= i < b for a, b in skipped):
                 continue
             ch = text[i]
             before = self._neighbour(text, i, -1, para.start, para.end)
@@ -139,6 +154,10 @@ class HalfwidthCheck(Check):
                 full = self.marks[text[i]]
                 yield Finding(i, i + 1, self.format_message(match=text[i], full=full),
                               Fix(f"改为「{full}」", (Edit(i, i + 1, full),)))
+
+
+def _char_class(chars) -> re.Pattern:
+    return re.compile("[" + re.escape("".join(chars)) + "]")
 
 
 CHECK = HalfwidthCheck
