@@ -23,10 +23,14 @@ PATTERNS = [
     # look-arounds at both ends, back-references, $ and \s (a newline can start a match)
     r"(?:^|(?<=[。\s]))(问)题\1?(?=[，。]|$)", r"(?:\s|年)+计划", r"(?<!a)(?:ab|b)+",
     r"(?:a|)b", r"(?:[。，]|^)年$",
+    # fixed width, ending with a literal: scanned for it (a look-ahead after it, a group, a
+    # back-reference, which a look-behind refuses, a case-insensitive literal)
+    r"(?:^|(?<=[。\s]))[一二][0-9]年(?![，。])", r"(?P<y>[0-9]{2})(?:问|题)年", r"([ab])\1年",
+    r"(?i)[一二]A", r"[一二]?年",
     # ^ under re.M (pairs' list markers): tried at line starts only
     r"^[ \t\u3000]*[0-9一二]{1,3}[）)]", r"^(?:问|题)+$", r"^\n?年",
 ]
-ALPHABET = "一二〇零○九1920年。！？，, \t\u3000\n\n问题领导下坚持来计划ab）)"
+ALPHABET = "一二〇零○九1920年。！？，, \t\u3000\n\n问题领导下坚持来计划abA）)"
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
@@ -48,6 +52,8 @@ def test_prescan_used_only_where_it_helps():
     named = r"(?:^|(?<=[，。]))(?:今年|同时)?[，,]?(?P<unit>经开区|开发区)(?=更加|坚持)"
     assert Prescanned(named, re.compile(named)).starts is not None
     assert Prescanned("年度", re.compile("年度")).starts is None          # re scans a literal
+    assert Prescanned("[一二]年", re.compile("[一二]年")).shift == 2         # scanned for 年
+    assert Prescanned("年[一二]", re.compile("年[一二]")).starts is None
     assert Prescanned("^一", re.compile("^一")).starts is None
     assert Prescanned("(?:a|)b?", re.compile("(?:a|)b?")).starts is None  # may match ''
     assert Prescanned("^一", re.compile("^一", re.M), re.M).line_led

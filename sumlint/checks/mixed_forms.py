@@ -32,7 +32,8 @@ class MixedFormsCheck(Check):
             raise RuleError("forms 至少需要两种写法", key="forms")
         for p in options["forms"]:
             compile_regex(p, "forms")                 # a bad pattern is reported as written
-        # scanned for their first characters at C speed (see regexes.Prescanned)
+        # scanned for their first characters, or the 年 they end with, at C speed (see
+        # regexes.Prescanned)
         self.forms = [Prescanned(p, compile_regex(guarded(p), "forms"))
                       for p in options["forms"]]
         self.labels = options["labels"] or [p for p in options["forms"]]
