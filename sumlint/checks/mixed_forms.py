@@ -47,6 +47,8 @@ class MixedFormsCheck(Check):
             [(p.start, p.end) for p in doc.parts]
         for a, b in spans:
             found = self._occurrences(doc.text, a, b)
+            if not found:
+                continue                # one spelling or none (most parts): nothing to compare
             if self.options["same-year"]:
                 by_year: dict = {}
                 for s, e, k in found:
