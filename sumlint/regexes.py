@@ -15,10 +15,9 @@
   class's docstring); ``paragraphs_with``: the paragraphs that hold a match of a one-character
   regex.
 - ``LazyRegex``: a module-level regex compiled on first use, for cheap imports.
-- ``find_all``: every (index, start, end) of an ahocorasick-rs automaton's strings in a text,
-  also in text that holds lone surrogates (from undecodable input), which cannot cross into Rust.
 - ``SharedStrings``: the strings of several rules found in one automaton pass per text (on its
-  UTF-8 bytes: only the matches' offsets are converted to code points).
+  UTF-8 bytes: only the matches' offsets are converted to code points); ``STRINGS`` is the one
+  instance the checks share (the pattern rules' required strings, the substitution lists).
 """
 
 from __future__ import annotations
@@ -92,21 +91,6 @@ class LazyRegex:
         return getattr(rx, attr)
 
 
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def find_all(automaton, strings, text: str) -> list[tuple[int, int, int]]:
-    """(index in ``strings``, start, end) of every occurrence, overlaps included, in code points.
-
-    No string holds a lone surrogate, so each becomes a character none of the strings holds:
-    offsets stay put and no match is gained or lost."""
-    try:
-        return automaton.find_matches_as_indexes(text, overlapping=True)
-    except UnicodeEncodeError:
-        filler = next(c for c in "\ufffd\uffff\x00\U0010fffd" if not any(c in s for s in strings))
-        return automaton.find_matches_as_indexes(_SURROGATE_RE.sub(filler, text), overlapping=True)
-
-
 class SharedStrings:
     """The strings of several rules, found with one Aho–Corasick pass per text.
 
@@ -161,6 +145,11 @@ class SharedStrings:
             at = start
             out.append((strings[i], chars, chars + len(strings[i])))
         return out
+
+
+#: the strings every check of this process looks for, found in one pass per text: the pattern
+#: rules' required strings (pattern.NEEDLES) and the substitution rules' wrong strings
+STRINGS = SharedStrings()
 
 
 def items_before_group(pattern: str, flags: int, group: str,

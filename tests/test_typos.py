@@ -109,8 +109,9 @@ def test_allow_list_silences_the_list(lint):
 
 
 def test_rules_sharing_the_automaton_report_only_their_own_strings(tmp_path):
-    # one automaton holds every substitution rule's strings (substitution.WRONGS): a rule must
-    # see its own strings only, also where they overlap or equal another rule's
+    # one automaton holds every substitution rule's strings (regexes.STRINGS): a rule must
+    # see its own strings only, also where they overlap or equal another rule's, and a pattern
+    # rule runs when its required string is there
     pack = tmp_path / "mine.toml"
     rule = """[[rules]]
 code = "{code}"
@@ -125,10 +126,28 @@ pairs = [ {pairs} ]
                     + rule.format(code="XX702", name="b", pairs='{ wrong = "乙丙", right = "丙" }, '
                                                       '{ wrong = "丁戊", right = "戊" }'),
                     encoding="utf-8")
+    # a pattern rule's required strings are in the same automaton (pattern.NEEDLES): one whose
+    # string is also a wrong string, and one whose string is nobody else's
+    pattern = """[[rules]]
+code = "{code}"
+name = "pattern-{name}"
+category = "typo"
+kind = "pattern"
+message = "{{match}}"
+patterns = ["{regex}"]
+"""
+    pack.write_text(pack.read_text(encoding="utf-8")
+                    + pattern.format(code="XX801", name="c", regex="丁戊(?=。)")
+                    + pattern.format(code="XX802", name="d", regex="己庚+"), encoding="utf-8")
     rules = load_rules([pack], builtin=False)
-    doc = Document("甲乙丙，丁戊。")
-    found = [[(f.start, f.end, f.message) for f in r.check.check(doc, RunContext())] for r in rules]
-    assert found == [[(0, 2, "甲乙→甲"), (4, 6, "丁戊→丁")], [(1, 3, "乙丙→丙"), (4, 6, "丁戊→戊")]]
+    for text, want in (("甲乙丙，丁戊。", [[(0, 2, "甲乙→甲"), (4, 6, "丁戊→丁")],
+                                         [(1, 3, "乙丙→丙"), (4, 6, "丁戊→戊")], [(4, 6, "丁戊")], []]),
+                       ("己庚庚，丁戊", [[(4, 6, "丁戊→丁")], [(4, 6, "丁戊→戊")], [], [(0, 3, "己庚庚")]]),
+                       ("丙丁", [[], [], [], []])):
+        doc = Document(text)
+        found = [[(f.start, f.end, f.message) for f in r.check.check(doc, RunContext())]
+                 for r in rules]
+        assert found == want, text
 
 
 def test_bad_guard_is_a_rule_error(tmp_path):

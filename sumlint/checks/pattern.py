@@ -12,24 +12,23 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regexes import find_all
+from ..regexes import STRINGS
 from .base import Check, Option, RuleError, compile_regex
 
 SCOPES = ("line", "paragraph", "sentence", "title", "document")
 
 
 class _Needles:
-    """The required strings of every pattern rule, found in one Aho–Corasick pass per text.
+    """The required strings of every pattern rule, as bits of one mask per text.
 
     Testing each rule's strings with ``in`` costs a scan of the text per string (~1.5 µs for
     5 KB); with ~300 strings over 60 regexes that was as slow as running the regexes. Each
-    string gets a bit; one pass gives the bits present, and a rule runs only when one of its
-    bits is there. The result for the last text is kept: every rule asks about the same text."""
+    string gets a bit, and is found with the other checks' strings in the one Aho–Corasick
+    pass per text of ``regexes.STRINGS``; a rule runs only when one of its bits is there. The
+    mask of the last text is kept: every rule asks about the same text."""
 
     def __init__(self):
         self.bits: dict[str, int] = {}
-        self.automaton = None
-        self.strings: list[str] = []
         self._last: tuple[str | None, int] = (None, 0)
 
     def mask(self, strings) -> int:
@@ -37,23 +36,17 @@ class _Needles:
         for string in strings:
             if string not in self.bits:
                 self.bits[string] = 1 << len(self.bits)
-                self.automaton, self._last = None, (None, 0)
+                self._last = (None, 0)
             out |= self.bits[string]
+        STRINGS.add(strings)
         return out
 
     def present(self, text: str) -> int:
         if self._last[0] is text:
             return self._last[1]
-        if self.automaton is None:
-            import ahocorasick_rs
-            self.strings = list(self.bits)
-            # a DFA: twice as fast as the NFA the library picks for ~270 strings
-            self.automaton = ahocorasick_rs.AhoCorasick(
-                self.strings, matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=ahocorasick_rs.Implementation.DFA)
-        found = 0
-        for i, _start, _end in find_all(self.automaton, self.strings, text):
-            found |= self.bits[self.strings[i]]
+        found, bits = 0, self.bits
+        for string, _start, _end in STRINGS.find_all(text):
+            found |= bits.get(string, 0)        # the substitution lists' strings have no bit
         self._last = (text, found)
         return found
 

@@ -1,8 +1,8 @@
 """Kind ``substitution``: a list of wrong → right word pairs, matched in one pass.
 
 All ``wrong`` strings go into one Aho–Corasick automaton (ahocorasick-rs), so the cost of a scan
-does not grow with the size of the list; the rules of this kind share it (``WRONGS``): one scan
-per text for SL701 and SL702 together. (pyahocorasick, used before, looks a character up among
+does not grow with the size of the list; all checks share it (``regexes.STRINGS``): one scan
+per text for SL701, SL702 and the pattern rules' required strings together. (pyahocorasick, used before, looks a character up among
 a node's children one by one: with ~500 distinct first characters at the root, a scan of a
 2,000-character document took five times longer.) Each pair may carry guards, all optional:
 
@@ -23,7 +23,7 @@ import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
-from ..regexes import SharedStrings
+from ..regexes import STRINGS
 from .base import Check, Option, RuleError, compile_regex
 
 PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "context",
@@ -31,8 +31,6 @@ PAIR_KEYS = {"wrong", "right", "after", "before", "not-after", "not-before", "co
 SEVERITIES = ("error", "warning", "info")
 #: how far the before/not-before guards look back, in characters
 LOOKBEHIND = 12
-#: the wrong strings of every substitution rule of this process, found in one pass per text
-WRONGS = SharedStrings()
 
 
 class Pair:
@@ -110,12 +108,12 @@ class SubstitutionCheck(Check):
         for p in self.pairs:
             by_wrong.setdefault(p.wrong, []).append(p)
         self.by_wrong = by_wrong
-        WRONGS.add(by_wrong)
+        STRINGS.add(by_wrong)
 
     def __setstate__(self, state: dict) -> None:
-        """Read back from the pack cache: WRONGS is per process, so add the strings again."""
+        """Read back from the pack cache: STRINGS is per process, so add the strings again."""
         self.__dict__.update(state)
-        WRONGS.add(self.by_wrong)
+        STRINGS.add(self.by_wrong)
 
     def _sentence_of(self, doc, offset):
         sentences = doc.sentences
@@ -129,7 +127,7 @@ class SubstitutionCheck(Check):
         text = doc.text
         by_wrong = self.by_wrong
         # (start, end, pairs) of every occurrence of this rule's wrong strings, overlaps included
-        candidates = [(start, end, by_wrong[wrong]) for wrong, start, end in WRONGS.find_all(text)
+        candidates = [(start, end, by_wrong[wrong]) for wrong, start, end in STRINGS.find_all(text)
                       if wrong in by_wrong]
         if not candidates:
             return
