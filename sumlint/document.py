@@ -284,9 +284,13 @@ class Document:
                                                line.index, False)))
         return out
 
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """The paragraphs' start offsets, for bisecting: built once, not per lookup."""
+        return [p.start for p in self.paragraphs]
+
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        starts = [p.start for p in self.paragraphs]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self.paragraph_starts, offset) - 1
         if i >= 0 and offset < self.paragraphs[i].end:
             return self.paragraphs[i]
         return None
@@ -304,6 +308,17 @@ class Document:
             if pos < stop and text[pos:stop].strip():
                 append(Sentence(pos, stop, text[pos:stop], index))
         return out
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding ``offset``, or None (between paragraphs, in blank space)."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
 
     # --------------------------------------------------------------- title
     @cached_property
@@ -417,8 +432,7 @@ class Document:
         (numeral + word, no context) in the whole text. Any item of a paragraph overlaps such a
         match (the scan reaches the item unless a match covers it), so no paragraph is missed,
         and one scan replaces thousands of calls; ``series`` then reads only these."""
-        paras = self.paragraphs
-        starts = [p.start for p in paras]
+        paras, starts = self.paragraphs, self.paragraph_starts
         found: dict[int, Paragraph] = {}
         for m in _SERIES_BARE_RE.finditer(self.text):
             i = max(0, bisect.bisect_right(starts, m.start()) - 1)

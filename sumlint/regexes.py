@@ -320,8 +320,7 @@ def paragraphs_with(doc, rx) -> list[int]:
     as a mark), found by searching the whole text where most paragraphs hold none. After a hit
     the search goes on from the next paragraph's start: a paragraph full of marks (thousands of
     half-width commas in some documents) costs one search, not a Python step per mark."""
-    paras = doc.paragraphs
-    starts = [p.start for p in paras]
+    paras, starts = doc.paragraphs, doc.paragraph_starts
     search, text = rx.search, doc.text
     out = []
     m = search(text)

@@ -211,3 +211,14 @@ def test_outline_first_characters_are_complete():
                 for tail in tails:
                     m = regex.match(c + tail)
                     assert not m or m.end() == 0, (c, tail)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="甲乙。！？\n 　…”", max_size=40))
+def test_sentence_and_paragraph_at_are_the_linear_lookups(text):
+    doc = Document(text)
+    for offset in range(len(doc.text) + 1):
+        assert doc.sentence_at(offset) == next(
+            (s for s in doc.sentences if s.start <= offset < s.end), None)
+        assert doc.paragraph_at(offset) == next(
+            (p for p in doc.paragraphs if p.start <= offset < p.end), None)

@@ -422,11 +422,9 @@ class ConfusionCheck(Check):
     def _in_name(self, doc, text, start, end, seg) -> bool:
         """Whether the span lies in a person's, place's or organisation's name (HMM tagging of
         the sentence around it)."""
-        sentences = doc.sentences
-        starts = [s.start for s in sentences]
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and end <= sentences[i].end:
-            a, b = sentences[i].start, sentences[i].end
+        sentence = doc.sentence_at(start)
+        if sentence is not None and end <= sentence.end:
+            a, b = sentence.start, sentence.end
         else:
             a, b = max(0, start - 20), min(len(text), end + 20)
         pos = a

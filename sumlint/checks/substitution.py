@@ -19,7 +19,6 @@ spans never overlap. The fix replaces exactly the wrong span with ``right``.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..diagnostics import Edit, Finding, Fix
@@ -116,11 +115,9 @@ class SubstitutionCheck(Check):
         STRINGS.add(self.by_wrong)
 
     def _sentence_of(self, doc, offset):
-        sentences = doc.sentences
-        starts = [s.start for s in sentences] if sentences else []
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and offset < sentences[i].end:
-            return sentences[i].start, sentences[i].end
+        sentence = doc.sentence_at(offset)
+        if sentence is not None:
+            return sentence.start, sentence.end
         return max(0, offset - 60), min(len(doc.text), offset + 60)
 
     def check(self, doc, ctx):
