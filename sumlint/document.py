@@ -521,9 +521,10 @@ class Document:
         return [Part(i, a, b) for i, (a, b) in enumerate(parts)]
 
     def memo(self, key: str, build):
-        """A value derived from the text that several rules of one check kind share (the years
-        rules' year starts), built by ``build()`` on first use and kept with the document: the
-        model stays read-only, this only spares the rules computing it again."""
+        """A value derived from the text that several rules share (the years rules' year
+        starts, the hits of the shared string automaton), built by ``build()`` on first use and
+        kept with the document: the model stays read-only, this only spares the rules
+        computing it again."""
         memos = self.__dict__.setdefault("_memos", {})
         value = memos.get(key)
         if value is None:

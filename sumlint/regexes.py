@@ -98,24 +98,31 @@ class SharedStrings:
     reading the text), so rules that each scanned the text with an automaton of their own share
     one here. A rule ``add``s its strings when its check is built (and when it is read back from
     the pack cache: the automaton is per process); ``find_all(text)`` gives (string, start, end)
-    of every occurrence of every string added, overlaps included, in code points. The result for
-    the last text is kept: every rule asks about the same text."""
+    of every occurrence of every string added, overlaps included, in code points;
+    ``in_document(doc)`` the same for a document's text, once per document: every rule asks
+    about the same text."""
 
     def __init__(self):
         self._added: dict[str, None] = {}       # a set that keeps the order
         self._strings: list[str] = []           # the automaton's, by index
         self._automaton = None
-        self._last: tuple[str | None, list] = (None, [])
+        #: bumped when strings are added: a document's hits found before then are stale
+        self.generation = 0
 
     def add(self, strings) -> None:
         before = len(self._added)
         self._added.update(dict.fromkeys(strings))
         if len(self._added) > before:
-            self._automaton, self._last = None, (None, [])
+            self._automaton = None
+            self.generation += 1
+
+    def in_document(self, doc) -> list[tuple[str, int, int]]:
+        """``find_all(doc.text)``, kept with the document (documents are checked in batches,
+        rule by rule, so the rules asking about one text are not asked one after another)."""
+        return doc.memo(f"regexes.SharedStrings.{id(self)}.{self.generation}",
+                        lambda: self.find_all(doc.text))
 
     def find_all(self, text: str) -> list[tuple[str, int, int]]:
-        if self._last[0] is text:
-            return self._last[1]
         if self._automaton is None:
             import ahocorasick_rs
             self._strings = list(self._added)
@@ -133,7 +140,6 @@ class SharedStrings:
         found = self._automaton.find_matches_as_indexes(data, overlapping=True)
         if found:
             found = self._in_code_points(found, data)
-        self._last = (text, found)
         return found
 
     def _in_code_points(self, found, data: bytes) -> list[tuple[str, int, int]]:

@@ -19,35 +19,35 @@ SCOPES = ("line", "paragraph", "sentence", "title", "document")
 
 
 class _Needles:
-    """The required strings of every pattern rule, as bits of one mask per text.
+    """The required strings of every pattern rule, as bits of one mask per document.
 
     Testing each rule's strings with ``in`` costs a scan of the text per string (~1.5 µs for
     5 KB); with ~300 strings over 60 regexes that was as slow as running the regexes. Each
     string gets a bit, and is found with the other checks' strings in the one Aho–Corasick
-    pass per text of ``regexes.STRINGS``; a rule runs only when one of its bits is there. The
-    mask of the last text is kept: every rule asks about the same text."""
+    pass per document of ``regexes.STRINGS``; a rule runs only when one of its bits is there.
+    The mask is kept with the document: every rule asks about the same one."""
 
     def __init__(self):
         self.bits: dict[str, int] = {}
-        self._last: tuple[str | None, int] = (None, 0)
 
     def mask(self, strings) -> int:
         out = 0
         for string in strings:
             if string not in self.bits:
                 self.bits[string] = 1 << len(self.bits)
-                self._last = (None, 0)
             out |= self.bits[string]
         STRINGS.add(strings)
         return out
 
-    def present(self, text: str) -> int:
-        if self._last[0] is text:
-            return self._last[1]
+    def present(self, doc) -> int:
+        # keyed by the strings known: a mask made before a rule added its bits is stale
+        return doc.memo(f"pattern.needles.{len(self.bits)}.{STRINGS.generation}",
+                        lambda: self._mask_of(doc))
+
+    def _mask_of(self, doc) -> int:
         found, bits = 0, self.bits
-        for string, _start, _end in STRINGS.find_all(text):
+        for string, _start, _end in STRINGS.in_document(doc):
             found |= bits.get(string, 0)        # the substitution lists' strings have no bit
-        self._last = (text, found)
         return found
 
 
@@ -130,7 +130,7 @@ class PatternCheck(Check):
 
     def _matches(self, doc):
         text = doc.text
-        if self.gate_mask and not NEEDLES.present(text) & self.gate_mask:
+        if self.gate_mask and not NEEDLES.present(doc) & self.gate_mask:
             return []
         if self.scope == "title":
             title = doc.title
@@ -140,7 +140,7 @@ class PatternCheck(Check):
         else:
             bounds = (0, len(text))
         found = []
-        present = NEEDLES.present(text) if self.uses_needles else 0
+        present = NEEDLES.present(doc) if self.uses_needles else 0
         for rx, needs, shared in zip(self.regexes, self.required, self.shared):
             if shared:
                 if not present & shared:

@@ -124,8 +124,8 @@ class SubstitutionCheck(Check):
         text = doc.text
         by_wrong = self.by_wrong
         # (start, end, pairs) of every occurrence of this rule's wrong strings, overlaps included
-        candidates = [(start, end, by_wrong[wrong]) for wrong, start, end in STRINGS.find_all(text)
-                      if wrong in by_wrong]
+        candidates = [(start, end, by_wrong[wrong])
+                      for wrong, start, end in STRINGS.in_document(doc) if wrong in by_wrong]
         if not candidates:
             return
         candidates.sort(key=lambda c: (c[0], -c[1]))
