@@ -97,7 +97,7 @@ def test_baseline_errors_are_exit_2(capsys, repo):
 def _refuse_linting(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a cached file was linted again")
-    monkeypatch.setattr(engine, "lint_file", refuse)
+    monkeypatch.setattr(engine, "lint_files", refuse)
 
 
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif"])
@@ -117,8 +117,9 @@ def test_cache_notices_changed_files_and_settings(capsys, repo, monkeypatch):
     seed = repo / "材料" / "004_5ee0a1b48d6f6dc9.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "请在XX日报发稿。\n", encoding="utf-8")
     linted = []
-    real = engine.lint_file
-    monkeypatch.setattr(engine, "lint_file", lambda t, *a: linted.append(t.path.name) or real(t, *a))
+    real = engine.lint_files          # every file linted goes through it, in batches
+    monkeypatch.setattr(engine, "lint_files",
+                        lambda ts, *a: linted.extend(t.path.name for t in ts) or real(ts, *a))
     code, out, _ = run(capsys, "--format", "json", "材料")
     assert linted == [seed.name]                       # only the changed file
     assert json.loads(out)[-1]["message"] == "占位符「XX」未替换"
@@ -183,17 +184,17 @@ def test_parallel_workers_really_run(tmp_path):
     targets = list(discover([str(tmp_path / "corpus")], cfg))
     ctx = engine.RunContext(cfg)
     log = tmp_path / "pids.log"
-    real = engine.lint_file
+    real = engine.lint_files
 
-    def spy(target, *args):
+    def spy(batch, *args):
         with open(log, "a") as fh:
-            fh.write(f"{os.getpid()}\n")
-        return real(target, *args)
-    engine.lint_file = spy
+            fh.writelines(f"{os.getpid()}\n" for _ in batch)
+        return real(batch, *args)
+    engine.lint_files = spy
     try:
         results = list(engine.lint_targets(targets, rules, ctx, jobs=2))
     finally:
-        engine.lint_file = real
+        engine.lint_files = real
     assert [r.path for r in results] == [str(t.path) for t in targets]
     pids = set(log.read_text().split())
     assert len(log.read_text().split()) == 24 and str(os.getpid()) not in pids
