@@ -84,8 +84,13 @@ class _AnyOf:
         same text (no needed string holds a line break)."""
         if self.needs is None:
             return list(range(len(texts.items)))
-        joined = texts.joined
-        return sorted({joined.count("\n", 0, m.start()) for m in self.needs.finditer(joined)})
+        joined, found = texts.joined, set()
+        line = at = 0           # the line breaks before ``at``, counted once, not per match
+        for m in self.needs.finditer(joined):
+            line += joined.count("\n", at, m.start())
+            at = m.start()
+            found.add(line)
+        return sorted(found)
 
     def any_in(self, texts: _Texts) -> bool:
         """Whether one of the regexes matches in one of ``texts``."""
