@@ -224,6 +224,13 @@ def strip_lead(text: str, start: int) -> int:
     return _LEAD_RE.match(text, start).end()
 
 
+def _holding(spans: list, starts: list[int], offset: int):
+    """The span of ``spans`` (sorted, not overlapping; ``starts`` their starts) that holds
+    ``offset``, or None."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return spans[i] if i >= 0 and offset < spans[i].end else None
+
+
 class Document:
     """A document's text, parsed lazily once per property; cheap to build."""
 
@@ -290,10 +297,7 @@ class Document:
         return [p.start for p in self.paragraphs]
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        i = bisect.bisect_right(self.paragraph_starts, offset) - 1
-        if i >= 0 and offset < self.paragraphs[i].end:
-            return self.paragraphs[i]
-        return None
+        return _holding(self.paragraphs, self.paragraph_starts, offset)
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -315,10 +319,7 @@ class Document:
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding ``offset``, or None (between paragraphs, in blank space)."""
-        i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and offset < self.sentences[i].end:
-            return self.sentences[i]
-        return None
+        return _holding(self.sentences, self._sentence_starts, offset)
 
     # --------------------------------------------------------------- title
     @cached_property

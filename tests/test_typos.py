@@ -109,36 +109,27 @@ def test_allow_list_silences_the_list(lint):
 
 
 def test_rules_sharing_the_automaton_report_only_their_own_strings(tmp_path):
-    # one automaton holds every substitution rule's strings (regexes.STRINGS): a rule must
-    # see its own strings only, also where they overlap or equal another rule's, and a pattern
-    # rule runs when its required string is there
-    pack = tmp_path / "mine.toml"
+    # one automaton (regexes.STRINGS) holds every substitution rule's strings and the pattern
+    # rules' required strings (pattern.NEEDLES): a list must see its own strings only, also
+    # where they overlap or equal another's, and a pattern rule runs when its string is there
+    # (XX801's is also a wrong string, XX802's nobody else's)
     rule = """[[rules]]
 code = "{code}"
-name = "list-{name}"
+name = "rule-{code_lower}"
 category = "typo"
-kind = "substitution"
-message = "{{wrong}}→{{right}}"
-pairs = [ {pairs} ]
+kind = "{kind}"
+{options}
 """
-    pack.write_text(rule.format(code="XX701", name="a", pairs='{ wrong = "甲乙", right = "甲" }, '
-                                                    '{ wrong = "丁戊", right = "丁" }')
-                    + rule.format(code="XX702", name="b", pairs='{ wrong = "乙丙", right = "丙" }, '
-                                                      '{ wrong = "丁戊", right = "戊" }'),
-                    encoding="utf-8")
-    # a pattern rule's required strings are in the same automaton (pattern.NEEDLES): one whose
-    # string is also a wrong string, and one whose string is nobody else's
-    pattern = """[[rules]]
-code = "{code}"
-name = "pattern-{name}"
-category = "typo"
-kind = "pattern"
-message = "{{match}}"
-patterns = ["{regex}"]
-"""
-    pack.write_text(pack.read_text(encoding="utf-8")
-                    + pattern.format(code="XX801", name="c", regex="丁戊(?=。)")
-                    + pattern.format(code="XX802", name="d", regex="己庚+"), encoding="utf-8")
+    lists = {"XX701": '{ wrong = "甲乙", right = "甲" }, { wrong = "丁戊", right = "丁" }',
+             "XX702": '{ wrong = "乙丙", right = "丙" }, { wrong = "丁戊", right = "戊" }'}
+    pack = tmp_path / "mine.toml"
+    pack.write_text("".join(
+        [rule.format(code=code, code_lower=code.lower(), kind="substitution",
+                     options=f'message = "{{wrong}}→{{right}}"\npairs = [ {pairs} ]')
+         for code, pairs in lists.items()]
+        + [rule.format(code=code, code_lower=code.lower(), kind="pattern",
+                       options=f'message = "{{match}}"\npatterns = ["{rx}"]')
+           for code, rx in (("XX801", "丁戊(?=。)"), ("XX802", "己庚+"))]), encoding="utf-8")
     rules = load_rules([pack], builtin=False)
     for text, want in (("甲乙丙，丁戊。", [[(0, 2, "甲乙→甲"), (4, 6, "丁戊→丁")],
                                          [(1, 3, "乙丙→丙"), (4, 6, "丁戊→戊")], [(4, 6, "丁戊")], []]),
