@@ -94,9 +94,9 @@ class LazyRegex:
 class SharedStrings:
     """The strings of several rules, found with one Aho–Corasick pass per text.
 
-    A DFA's scan costs little less for SL702's 34 strings than for SL701's 750 (its time goes to
-    reading the text), so rules that each scanned the text with an automaton of their own share
-    one here. A rule ``add``s its strings when its check is built (and when it is read back from
+    A scan costs little less for SL702's 34 strings than for SL701's 750 (its time goes to
+    reading the text), so checks that each scanned the text with an automaton of their own share
+    one here (``STRINGS``). A rule ``add``s its strings when its check is built (and when it is read back from
     the pack cache: the automaton is per process); ``find_all(text)`` gives (string, start, end)
     of every occurrence of every string added, overlaps included, in code points;
     ``in_document(doc)`` the same for a document's text, once per document: every rule asks

@@ -2,9 +2,10 @@
 
 All ``wrong`` strings go into one Aho–Corasick automaton (ahocorasick-rs), so the cost of a scan
 does not grow with the size of the list; all checks share it (``regexes.STRINGS``): one scan
-per text for SL701, SL702 and the pattern rules' required strings together. (pyahocorasick, used before, looks a character up among
-a node's children one by one: with ~500 distinct first characters at the root, a scan of a
-2,000-character document took five times longer.) Each pair may carry guards, all optional:
+per document for SL701, SL702 and the pattern rules' required strings together. (pyahocorasick,
+used before, looks a character up among a node's children one by one: with ~500 distinct first
+characters at the root, a scan of a 2,000-character document took five times longer.) Each
+pair may carry guards, all optional:
 
 - ``after`` / ``before``: a regex that must match right after / right before the wrong string
   (e.g. 截止 is only wrong before 目前, a date or 年底);
