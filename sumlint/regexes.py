@@ -96,11 +96,11 @@ class SharedStrings:
 
     A scan costs little less for SL702's 34 strings than for SL701's 750 (its time goes to
     reading the text), so checks that each scanned the text with an automaton of their own share
-    one here (``STRINGS``). A rule ``add``s its strings when its check is built (and when it is read back from
-    the pack cache: the automaton is per process); ``find_all(text)`` gives (string, start, end)
-    of every occurrence of every string added, overlaps included, in code points;
-    ``in_document(doc)`` the same for a document's text, once per document: every rule asks
-    about the same text."""
+    one here (``STRINGS``). A rule ``add``s its strings when its check is built (and when it is
+    read back from the pack cache: the automaton is per process); ``find_all(text)`` gives
+    (string, start, end) of every occurrence of every string added, overlaps included, in code
+    points; ``in_document(doc)`` the same for a document's text, once per document: every rule
+    asks about the same text."""
 
     def __init__(self):
         self._added: dict[str, None] = {}       # a set that keeps the order
