@@ -130,7 +130,8 @@ class PatternCheck(Check):
 
     def _matches(self, doc):
         text = doc.text
-        if self.gate_mask and not NEEDLES.present(doc) & self.gate_mask:
+        present = NEEDLES.present(doc) if self.uses_needles else 0
+        if self.gate_mask and not present & self.gate_mask:
             return []
         if self.scope == "title":
             title = doc.title
@@ -140,7 +141,6 @@ class PatternCheck(Check):
         else:
             bounds = (0, len(text))
         found = []
-        present = NEEDLES.present(doc) if self.uses_needles else 0
         for rx, needs, shared in zip(self.regexes, self.required, self.shared):
             if shared:
                 if not present & shared:
